@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/u });
+
+/**
+ * `createBff()` options, checked when the middleware is created. Unknown keys
+ * are refused with a suggestion, so `cookiename` fails at start-up instead of
+ * being ignored.
+ */
+export const bffOptionsSchema = z.strictObject({
+  /** The core's OIDC issuer, e.g. `http://localhost:3000/oidc`. */
+  issuer: url,
+  /** Base URL of the core's flow API, e.g. `http://localhost:3000/core`. */
+  coreApiUrl: url,
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(32),
+  /** The origin the app is served from; redirect URI and CSRF Origin check derive from it. */
+  appOrigin: url,
+  /** Extra origins allowed to make state-changing requests (for example a second app domain). */
+  allowedOrigins: z.array(url).default([]),
+  /** Server-side session lifetime. */
+  sessionTtlSeconds: z.number().int().min(300).default(14 * 24 * 3600),
+  /** Largest JSON body accepted on `/auth`. */
+  bodyLimit: z.string().default('16kb'),
+  /**
+   * Permit `http:` issuers. Only for local development and tests: the demo
+   * sets it for `http://localhost`.
+   */
+  allowInsecureRequests: z.boolean().default(false),
+});
+
+export type BffOptions = z.input<typeof bffOptionsSchema> & {
+  /** Where sessions are kept: a Kysely instance on PostgreSQL or PGlite (in bundled mode, the core's). */
+  db: Kysely<never>;
+  logger?: Logger;
+};
+export type ResolvedBffConfig = z.output<typeof bffOptionsSchema>;
+
+export function parseBffOptions(options: Record<string, unknown>): ResolvedBffConfig {
+  const result = bffOptionsSchema.safeParse(options);
+  if (result.success) return result.data;
+  const known = Object.keys(bffOptionsSchema.shape);
+  const lines = result.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys
+        .map((key) => {
+          const match = known.find((name) => name.toLowerCase() === key.toLowerCase());
+          return `  - unknown option "${key}"${match ? `; did you mean "${match}"?` : ''}`;
+        })
+        .join('\n');
+    }
+    return `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+  });
+  throw new TypeError(`createBff(): invalid options\n${lines.join('\n')}`);
+}

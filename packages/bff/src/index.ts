@@ -1,0 +1,6 @@
+export { createBff, type Bff } from './createBff.ts';
+export { bffOptionsSchema, type BffOptions } from './config.ts';
+export { CSRF_HEADER } from './http/csrfProtection.ts';
+export { SESSION_COOKIE, FLOW_COOKIE } from './http/cookies.ts';
+export type { RequireSessionOptions, SessionLocals } from './requireSession.ts';
+export type { StoredSession } from './storage/createSessionStore.ts';

@@ -1,0 +1,109 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ResolvedBffConfig } from '../config.ts';
+import { BffError } from '../http/BffError.ts';
+import { FLOW_COOKIE, SESSION_COOKIE, readCookie, setHostCookie } from '../http/cookies.ts';
+import type { CoreApi, EndUser } from '../http/createCoreApi.ts';
+import type { RelyingParty } from '../oidc/createRelyingParty.ts';
+import { newSecretToken, type SessionStore } from '../storage/createSessionStore.ts';
+
+const FLOW_TYPES = ['sign-in', 'sign-up'] as const;
+const flowIdPattern = /^flow_[A-Za-z0-9_-]{16,64}$/u;
+
+interface CoreFlow {
+  id: string;
+  expiresAt: string;
+  state: 'active' | 'complete';
+  redirectTo?: string;
+}
+
+const submission = z.strictObject({
+  step: z.string().min(1).max(64),
+  action: z.string().min(1).max(64),
+  values: z.record(z.string().max(64), z.string().max(1024)).default({}),
+});
+
+/**
+ * The browser's side of the flow API, on the app's origin:
+ *   POST /auth/flows/sign-in | /auth/flows/sign-up → 201 Flow
+ *   GET  /auth/flows/:id                          → Flow
+ *   POST /auth/flows/:id/submit                   → Flow | 4xx { error, flow? }
+ * A flow is bound to the browser that created it by the `__Host-latch-flow`
+ * cookie. When a submission completes the flow, the BFF redeems the OIDC code
+ * and answers with the session cookie set.
+ */
+export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp: RelyingParty; sessions: SessionStore; logger: Logger }): Router {
+  const { config, core, rp, sessions } = deps;
+  const router = Router();
+  const json = express.json({ limit: config.bodyLimit, strict: true });
+
+  router.post('/flows/:type', async function createFlow(req, res) {
+    const type = FLOW_TYPES.find((name) => name === req.params.type);
+    if (!type) throw new BffError({ status: 404, code: 'unknown_flow_type', message: 'Flows are "sign-in" or "sign-up".' });
+    const { interactionUid, binding } = await rp.startAuthorization();
+    const flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid }, endUser: endUser(req) })) as CoreFlow;
+    const browserBinding = readCookie(req, FLOW_COOKIE) ?? newSecretToken();
+    await sessions.bindFlow({ flowId: flow.id, binding: browserBinding, data: binding, expiresAt: new Date(flow.expiresAt) });
+    setHostCookie(res, FLOW_COOKIE, browserBinding, { sameSite: 'strict' });
+    res.status(201).json(flow);
+  });
+
+  router.get('/flows/:id', async function getFlow(req, res) {
+    const flowId = await requireBoundFlow(req);
+    res.json(await core.call('GET', `/flows/${flowId}`, { endUser: endUser(req) }));
+  });
+
+  router.post('/flows/:id/submit', requireJson, json, async function submitFlow(req, res) {
+    const parsed = submission.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new BffError({ status: 400, code: 'invalid_request', message: `Invalid submission${issue?.path.length ? ` at "${issue.path.join('.')}"` : ''}: ${issue?.message ?? 'malformed'}.` });
+    }
+    const flowId = await requireBoundFlow(req);
+    const binding = (await sessions.findFlowBinding({ flowId, binding: readCookie(req, FLOW_COOKIE) ?? '' }))!;
+    const flow = (await core.call('POST', `/flows/${flowId}/submit`, { body: parsed.data, endUser: endUser(req) })) as CoreFlow;
+    const { redirectTo, ...publicFlow } = flow;
+    if (flow.state === 'complete' && redirectTo) {
+      await signIn(res, req, await rp.finishAuthorization({ redirectTo, binding }));
+      await sessions.deleteFlowBinding(flowId);
+    }
+    res.json(publicFlow);
+  });
+
+  async function requireBoundFlow(req: Request): Promise<string> {
+    const id = String(req.params.id);
+    const binding = readCookie(req, FLOW_COOKIE);
+    // An id that is not a flow, or a flow another browser started: the same 404.
+    if (!flowIdPattern.test(id) || !binding || !(await sessions.findFlowBinding({ flowId: id, binding }))) {
+      throw new BffError({ status: 404, code: 'flow_not_found', message: 'There is no such flow.' });
+    }
+    return id;
+  }
+
+  async function signIn(res: Response, req: Request, result: Awaited<ReturnType<RelyingParty['finishAuthorization']>>): Promise<void> {
+    // A new session id at every sign-in (no fixation); the old session ends.
+    const previous = readCookie(req, SESSION_COOKIE);
+    if (previous) await sessions.destroy(previous);
+    const { id } = await sessions.create({
+      userId: result.userId,
+      ttlSeconds: config.sessionTtlSeconds,
+      data: { email: result.email, claims: result.claims, tokens: result.tokens, coreCookies: result.coreCookies },
+    });
+    setHostCookie(res, SESSION_COOKIE, id, { sameSite: 'lax', maxAgeSeconds: config.sessionTtlSeconds });
+  }
+
+  return router;
+}
+
+export function endUser(req: Request): EndUser {
+  return { ip: req.ip ?? 'unknown', userAgent: (req.get('user-agent') ?? '').slice(0, 512) };
+}
+
+function requireJson(req: Request, _res: Response, next: express.NextFunction): void {
+  if (!req.is('application/json')) {
+    next(new BffError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as application/json.' }));
+    return;
+  }
+  next();
+}

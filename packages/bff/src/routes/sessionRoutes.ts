@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { SESSION_COOKIE, clearHostCookie, readCookie } from '../http/cookies.ts';
+import type { RelyingParty } from '../oidc/createRelyingParty.ts';
+import type { SessionStore } from '../storage/createSessionStore.ts';
+
+/**
+ *   GET  /auth/session → { authenticated: false } | { authenticated: true, user, expiresAt }
+ *   POST /auth/logout  → 204; ends the BFF session and the core's login session
+ */
+export function sessionRoutes(deps: { sessions: SessionStore; rp: RelyingParty; logger: Logger }): Router {
+  const { sessions, rp, logger } = deps;
+  const router = Router();
+
+  router.get('/session', async function getSession(req, res) {
+    const id = readCookie(req, SESSION_COOKIE);
+    const session = id ? await sessions.find(id) : undefined;
+    if (!session) {
+      res.json({ authenticated: false });
+      return;
+    }
+    res.json({
+      authenticated: true,
+      user: { id: session.userId, email: session.data.email, claims: session.data.claims },
+      expiresAt: session.expiresAt.toISOString(),
+    });
+  });
+
+  router.post('/logout', async function logout(req, res) {
+    const id = readCookie(req, SESSION_COOKIE);
+    const session = id ? await sessions.destroy(id) : undefined;
+    if (session) {
+      // The BFF session is gone already, so the browser is signed out even if the core fails to answer.
+      await rp.endCoreSession({ tokens: session.data.tokens, coreCookies: session.data.coreCookies }).catch((error: unknown) => {
+        logger.warn({ err: error }, 'ending the core session failed');
+      });
+    }
+    clearHostCookie(res, SESSION_COOKIE);
+    res.status(204).end();
+  });
+
+  router.get('/callback', function unexpectedCallback(_req, res) {
+    res.status(400).json({ error: { code: 'unexpected_callback', message: 'Sign-in completes through the flow API.' } });
+  });
+
+  return router;
+}

@@ -1,0 +1,45 @@
+import type { ColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken?: string;
+  idToken: string;
+  /** Epoch seconds. */
+  expiresAt?: number;
+}
+
+export interface SessionData {
+  email: string;
+  claims: Record<string, unknown>;
+  tokens: StoredTokens;
+  /** The core's cookies (its login session), kept here because the BFF is the core's user agent. */
+  coreCookies: Record<string, string>;
+}
+
+export interface FlowBindingData {
+  codeVerifier: string;
+  state: string;
+  nonce: string;
+  coreCookies: Record<string, string>;
+}
+
+export interface BffSchema {
+  latch_bff_sessions: {
+    /** SHA-256 of the cookie value: a database leak does not hand out live cookies. */
+    id_hash: string;
+    user_id: string;
+    data: Json<SessionData>;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+  };
+  latch_bff_flow_bindings: {
+    flow_id: string;
+    /** SHA-256 of the browser's flow cookie: only the browser that started a flow may drive it. */
+    binding_hash: string;
+    data: Json<FlowBindingData>;
+    expires_at: Timestamp;
+  };
+}

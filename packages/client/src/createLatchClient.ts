@@ -1,0 +1,90 @@
+import type { ErrorBody, Flow, FlowSubmission, FlowType, Session } from './flow.ts';
+import { LatchApiError } from './LatchApiError.ts';
+import { createSessionStore, type SessionStore } from './sessionStore.ts';
+
+/** The header every state-changing BFF request carries (CSRF defence). */
+export const CSRF_HEADER = 'x-latch-csrf';
+
+export interface LatchClientOptions {
+  /** Where the BFF's `/auth` routes live; defaults to the page's origin. */
+  baseUrl?: string;
+  /** Injected for tests and server rendering; defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+export interface LatchClient {
+  readonly session: SessionStore;
+  getSession(): Promise<Session>;
+  createFlow(options: { type: FlowType }): Promise<Flow>;
+  getFlow(options: { id: string }): Promise<Flow>;
+  /**
+   * Answers the flow's current step. Resolves with the next state of the
+   * flow; rejects with a `LatchApiError` whose `flow` carries the messages
+   * when the values were refused.
+   */
+  submitFlow(options: { id: string; submission: FlowSubmission }): Promise<Flow>;
+  signOut(): Promise<void>;
+}
+
+export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
+  const base = (options.baseUrl ?? '').replace(/\/$/, '');
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (method !== 'GET') headers[CSRF_HEADER] = '1';
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new LatchApiError({ status: 0, code: 'network_error', message: errorMessage(cause) });
+    }
+    const payload: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    if (!response.ok) throw toApiError(response.status, payload);
+    return payload as T;
+  }
+
+  const session = createSessionStore({ load: () => request<Session>('GET', '/auth/session') });
+
+  return {
+    session,
+    getSession: () => session.refresh(),
+    createFlow: ({ type }) => request<Flow>('POST', `/auth/flows/${encodeURIComponent(type)}`),
+    getFlow: ({ id }) => request<Flow>('GET', `/auth/flows/${encodeURIComponent(id)}`),
+    async submitFlow({ id, submission }) {
+      const flow = await request<Flow>('POST', `/auth/flows/${encodeURIComponent(id)}/submit`, submission);
+      if (flow.state === 'complete') await session.refresh().catch(() => undefined);
+      return flow;
+    },
+    async signOut() {
+      await request<unknown>('POST', '/auth/logout');
+      session.set({ authenticated: false });
+    },
+  };
+}
+
+function toApiError(status: number, payload: unknown): LatchApiError {
+  const body = isErrorBody(payload) ? payload : undefined;
+  return new LatchApiError({
+    status,
+    code: body?.error.code ?? 'unexpected_response',
+    message: body?.error.message ?? `The server answered ${status}.`,
+    ...(body?.flow ? { flow: body.flow } : {}),
+  });
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+}
+
+function errorMessage(cause: unknown): string {
+  return cause instanceof Error ? cause.message : 'The network request failed.';
+}

@@ -1,0 +1,96 @@
+/**
+ * The wire format of a server-driven flow, shared by the core, the BFF and the
+ * components. The server decides the step; components render whatever comes.
+ */
+
+export type FlowType = 'sign-in' | 'sign-up';
+
+export type FlowState = 'active' | 'complete';
+
+export type MessageSeverity = 'error' | 'info';
+
+/**
+ * A message to show. `code` is stable and is what components translate;
+ * `text` is the server's English fallback for codes a locale table lacks.
+ */
+export interface FlowMessage {
+  code: string;
+  severity: MessageSeverity;
+  text: string;
+  params?: Record<string, string | number>;
+}
+
+export type FieldType = 'email' | 'password' | 'new-password' | 'text' | 'hidden';
+
+export interface FieldConstraints {
+  required: boolean;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}
+
+export interface FlowField {
+  /** The key the value is submitted under, e.g. `email`, `password`. */
+  name: string;
+  type: FieldType;
+  /** HTML `autocomplete` token, e.g. `username`, `current-password`, `new-password`. */
+  autocomplete?: string;
+  constraints: FieldConstraints;
+  /** Prefilled value (e.g. the identifier shown on the password step). */
+  value?: string;
+  readOnly?: boolean;
+  /** Errors and hints for this field, shown next to it. */
+  messages: FlowMessage[];
+}
+
+export interface FlowAction {
+  /** Sent back as `action` when chosen, e.g. `submit`, `back`. */
+  name: string;
+  /** `primary` is the form's submit button; `secondary` is an alternative. */
+  kind: 'primary' | 'secondary';
+}
+
+export type StepName = 'identifier' | 'password' | 'credentials';
+
+export interface FlowStep {
+  name: StepName | (string & {});
+  fields: FlowField[];
+  actions: FlowAction[];
+}
+
+export interface Flow {
+  id: string;
+  type: FlowType;
+  state: FlowState;
+  /** ISO 8601 instant after which the flow answers 410 `flow_expired`. */
+  expiresAt: string;
+  /** The current step; `null` once the flow is complete. */
+  step: FlowStep | null;
+  /** Flow-level messages (e.g. wrong credentials), announced in a live region. */
+  messages: FlowMessage[];
+}
+
+export interface FlowSubmission {
+  /** The step being answered; a stale or unknown step is rejected (409 / 400). */
+  step: string;
+  action: string;
+  values: Record<string, string>;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  /** The ID token / userinfo claims the BFF holds for the user. */
+  claims: Record<string, unknown>;
+}
+
+export type Session =
+  | { authenticated: false }
+  | { authenticated: true; user: SessionUser; expiresAt: string };
+
+/** Every error body the BFF and core send: `{ error: { code, message } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+  /** Present when a submission was rejected on its values: the flow, with messages. */
+  flow?: Flow;
+}

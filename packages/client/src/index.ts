@@ -1,0 +1,4 @@
+export type * from './flow.ts';
+export { LatchApiError } from './LatchApiError.ts';
+export { createSessionStore, type SessionStore, type SessionSnapshot } from './sessionStore.ts';
+export { createLatchClient, CSRF_HEADER, type LatchClient, type LatchClientOptions } from './createLatchClient.ts';

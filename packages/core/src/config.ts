@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/u });
+
+/**
+ * `createCore()` options, validated at start-up so a typo fails the process
+ * before it serves a request.
+ */
+export const coreOptionsSchema = z.strictObject({
+  /** The OIDC issuer, e.g. `http://localhost:3000/oidc`; the provider is mounted at its path. */
+  issuer: url,
+  /** PostgreSQL connection string; unset means the embedded PGlite. */
+  databaseUrl: z.string().min(1).optional(),
+  /** PGlite's directory (default `.latch` in the working directory); `memory://` for tests. */
+  dataDir: z.string().min(1).default('.latch'),
+  /** Relying parties allowed to log users in; a missing secret is generated once and stored. */
+  clients: z
+    .array(
+      z.strictObject({
+        clientId: z.string().min(1).max(128),
+        clientSecret: z.string().min(32).optional(),
+        redirectUris: z.array(url).min(1),
+        postLogoutRedirectUris: z.array(url).default([]),
+      }),
+    )
+    .min(1),
+  /** Trust `X-Forwarded-*` from a TLS-terminating proxy. */
+  proxy: z.boolean().default(false),
+  /** How long an unfinished flow lives. */
+  flowTtlSeconds: z.number().int().min(60).max(3600).default(900),
+  /** Lifetime of the core's login session, grants and refresh tokens. */
+  sessionTtlSeconds: z.number().int().min(300).default(14 * 24 * 3600),
+  passwordPolicy: z
+    .strictObject({ minLength: z.number().int().min(8).default(8), maxLength: z.number().int().min(64).max(1024).default(256) })
+    .default({ minLength: 8, maxLength: 256 }),
+  /** argon2id cost; OWASP's recommendation by default. Tests lower it. */
+  argon2: z
+    .strictObject({ memoryCost: z.number().int().min(1024), timeCost: z.number().int().min(1), parallelism: z.number().int().min(1) })
+    .optional(),
+  /** Largest JSON body accepted by the flow API. */
+  bodyLimit: z.string().default('16kb'),
+});
+
+export type CoreOptions = z.input<typeof coreOptionsSchema>;
+export type ResolvedCoreOptions = z.output<typeof coreOptionsSchema>;
+
+export function parseCoreOptions(options: CoreOptions): ResolvedCoreOptions {
+  const result = coreOptionsSchema.safeParse(options);
+  if (!result.success) {
+    const details = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
+    throw new TypeError(`createCore(): invalid options\n${details}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import express, { Router, type RequestHandler } from 'express';
+import type Provider from 'oidc-provider';
+import { pino, type Logger } from 'pino';
+import { parseCoreOptions, type CoreOptions } from './config.ts';
+import { createFlowEngine, type FlowEngine } from './flows/createFlowEngine.ts';
+import { authenticateClient, type ClientCredentials } from './http/authenticateClient.ts';
+import { errorHandler, notFound } from './http/errorHandler.ts';
+import { flowRoutes } from './http/flowRoutes.ts';
+import { createProvider } from './oidc/createProvider.ts';
+import { loadOrCreateSecret } from './oidc/loadOrCreateSecret.ts';
+import { createRateLimiter } from './rateLimit/createRateLimiter.ts';
+import { createDatabase, type CoreDatabase } from './storage/createDatabase.ts';
+import { createPasswordHasher } from './users/passwordHasher.ts';
+import { createUserRepository, type UserRepository } from './users/userRepository.ts';
+
+export interface Core {
+  /** The issuer's path, e.g. `/oidc`; mount `oidc` there. */
+  readonly issuerPath: string;
+  /** oidc-provider's request handler. */
+  readonly oidc: RequestHandler;
+  /** The back-channel flow API for relying parties; mount at `/core` in bundled mode. */
+  readonly api: Router;
+  /** The registered clients with their (possibly generated) secrets, for bundled mode. */
+  readonly clients: readonly ClientCredentials[];
+  readonly db: CoreDatabase;
+  readonly provider: Provider;
+  readonly users: UserRepository;
+  readonly flows: FlowEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens storage, runs migrations, loads or creates keys, and assembles the
+ * OIDC provider and the flow API. Throws on invalid options.
+ */
+export async function createCore(options: CoreOptions & { logger?: Logger }): Promise<Core> {
+  const { logger: givenLogger, ...rest } = options;
+  const config = parseCoreOptions(rest);
+  const logger = givenLogger ?? pino({ name: 'latch-core' });
+  const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const clients: ClientCredentials[] = [];
+    for (const client of config.clients) {
+      const clientSecret =
+        client.clientSecret ?? (await loadOrCreateSecret(db, `client.${client.clientId}.secret`, () => randomBytes(32).toString('base64url')));
+      clients.push({ clientId: client.clientId, clientSecret });
+    }
+
+    const issuerPath = new URL(config.issuer).pathname.replace(/\/$/u, '');
+    const users = createUserRepository(db);
+    const provider = await createProvider({
+      issuer: config.issuer,
+      db,
+      users,
+      proxy: config.proxy,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+      interactionPath: `${issuerPath}/interaction`,
+      clients: config.clients.map((client, index) => ({
+        client_id: client.clientId,
+        client_secret: clients[index]!.clientSecret,
+        redirect_uris: client.redirectUris,
+        post_logout_redirect_uris: client.postLogoutRedirectUris,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      })),
+    });
+    provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
+
+    const flows = createFlowEngine({
+      db,
+      ttlSeconds: config.flowTtlSeconds,
+      deps: {
+        users,
+        hasher: createPasswordHasher(config.argon2),
+        rateLimiter: createRateLimiter(db),
+        passwordPolicy: config.passwordPolicy,
+      },
+      async completeInteraction({ interactionUid, accountId, amr }) {
+        // What provider.interactionResult() does, addressed by uid instead of the
+        // user agent's _interaction cookie (the flow API is called by the BFF).
+        const interaction = await provider.Interaction.find(interactionUid);
+        if (!interaction) throw new Error('interaction expired before the flow completed');
+        interaction.result = { login: { accountId, amr, remember: true } };
+        await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+        return interaction.returnTo;
+      },
+    });
+
+    const api = Router();
+    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+
+    return {
+      issuerPath,
+      oidc: provider.callback() as unknown as RequestHandler,
+      api,
+      clients,
+      db,
+      provider,
+      users,
+      flows,
+      close: () => db.destroy(),
+    };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+const noStore: RequestHandler = function latchNoStore(_req, res, next) {
+  res.set('cache-control', 'no-store');
+  next();
+};

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import type { CoreDatabase } from '../storage/createDatabase.ts';
+import {
+  FlowCompletedError,
+  FlowExpiredError,
+  FlowNotFoundError,
+  InvalidRequestError,
+  LatchError,
+  StepMismatchError,
+} from '../errors.ts';
+import type { Flow, FlowMessage, FlowSubmission, FlowType, RequestContext } from './flowTypes.ts';
+import type { FlowPrivateState, StepDefinition, StepDependencies } from './stepDefinition.ts';
+import { signInSteps } from './signInSteps.ts';
+import { signUpSteps } from './signUpSteps.ts';
+
+const stepsByType: Record<FlowType, { first: string; steps: Record<string, StepDefinition> }> = {
+  'sign-in': { first: 'identifier', steps: signInSteps },
+  'sign-up': { first: 'credentials', steps: signUpSteps },
+};
+
+/** The values of a submission that was refused: the flow to render again, with its messages. */
+export class FlowValidationError extends LatchError {
+  readonly flow: Flow;
+  constructor(flow: Flow, message: FlowMessage | undefined) {
+    super({
+      status: 422,
+      code: message?.code ?? 'invalid_values',
+      message: message?.text ?? 'Some values need attention.',
+    });
+    this.flow = flow;
+  }
+}
+
+export interface FlowCompletion {
+  accountId: string;
+  amr: string[];
+  interactionUid: string;
+}
+
+export interface FlowEngineOptions {
+  db: CoreDatabase;
+  deps: StepDependencies;
+  ttlSeconds: number;
+  /** Finishes the OIDC login the flow belongs to; returns the URL that resumes it. */
+  completeInteraction: (completion: FlowCompletion) => Promise<string>;
+  now?: () => Date;
+}
+
+export interface FlowEngine {
+  create(options: { type: FlowType; interactionUid: string }): Promise<Flow>;
+  get(options: { id: string }): Promise<Flow>;
+  /** Answers the current step; resolves with the next state or throws `FlowValidationError`. */
+  submit(options: { id: string; submission: FlowSubmission; context: RequestContext }): Promise<{ flow: Flow; redirectTo?: string }>;
+}
+
+interface FlowRow {
+  id: string;
+  type: FlowType;
+  interactionUid: string;
+  state: FlowPrivateState;
+  expiresAt: Date;
+  completedAt: Date | null;
+}
+
+export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
+  const { db, deps } = options;
+  const now = options.now ?? (() => new Date());
+
+  async function load(id: string): Promise<FlowRow> {
+    const row = await db.selectFrom('latch_flows').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || !isFlowType(row.type)) throw new FlowNotFoundError();
+    const flow: FlowRow = {
+      id: row.id,
+      type: row.type,
+      interactionUid: row.interaction_uid,
+      state: row.state as unknown as FlowPrivateState,
+      expiresAt: new Date(row.expires_at),
+      completedAt: row.completed_at ? new Date(row.completed_at) : null,
+    };
+    if (!flow.completedAt && flow.expiresAt.getTime() <= now().getTime()) throw new FlowExpiredError();
+    return flow;
+  }
+
+  function render(row: FlowRow, fieldMessages: Record<string, FlowMessage[]> = {}, flowMessages: FlowMessage[] = []): Flow {
+    const base = { id: row.id, type: row.type, expiresAt: row.expiresAt.toISOString(), messages: flowMessages };
+    if (row.completedAt) return { ...base, state: 'complete', step: null };
+    const definition = stepsByType[row.type].steps[row.state.step];
+    if (!definition) throw new LatchError({ status: 500, code: 'flow_corrupt', message: `Unknown step ${row.state.step}` });
+    return {
+      ...base,
+      state: 'active',
+      step: {
+        name: row.state.step,
+        fields: definition.fields(row.state, deps).map((field) => ({ ...field, messages: fieldMessages[field.name] ?? [] })),
+        actions: definition.actions,
+      },
+    };
+  }
+
+  return {
+    async create({ type, interactionUid }) {
+      const created = now();
+      const row: FlowRow = {
+        id: `flow_${randomBytes(18).toString('base64url')}`,
+        type,
+        interactionUid,
+        state: { step: stepsByType[type].first },
+        expiresAt: new Date(created.getTime() + options.ttlSeconds * 1000),
+        completedAt: null,
+      };
+      await db
+        .insertInto('latch_flows')
+        .values({
+          id: row.id,
+          type,
+          interaction_uid: interactionUid,
+          state: JSON.stringify(row.state),
+          created_at: created,
+          expires_at: row.expiresAt,
+        })
+        .execute();
+      return render(row);
+    },
+
+    async get({ id }) {
+      return render(await load(id));
+    },
+
+    async submit({ id, submission, context }) {
+      const row = await load(id);
+      if (row.completedAt) throw new FlowCompletedError();
+      const { steps } = stepsByType[row.type];
+      if (!(submission.step in steps)) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
+      if (submission.step !== row.state.step) throw new StepMismatchError(row.state.step);
+      const definition = steps[row.state.step]!;
+      if (!definition.actions.some((action) => action.name === submission.action)) {
+        throw new InvalidRequestError(`"${submission.action}" is not an action of step "${row.state.step}".`, 'unknown_action');
+      }
+      const known = new Set(definition.fields(row.state, deps).map((field) => field.name));
+      const unknown = Object.keys(submission.values).filter((name) => !known.has(name));
+      if (unknown.length > 0) throw new InvalidRequestError(`Unknown field(s): ${unknown.join(', ')}.`, 'unknown_field');
+
+      const outcome = await definition.handle({ action: submission.action, values: submission.values, state: row.state, context, deps });
+      if (outcome.kind === 'invalid') {
+        const first = outcome.flowMessages[0] ?? Object.values(outcome.fieldMessages).flat()[0];
+        throw new FlowValidationError(render(row, outcome.fieldMessages, outcome.flowMessages), first);
+      }
+      if (outcome.kind === 'next') {
+        const next: FlowRow = { ...row, state: outcome.state };
+        await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
+        return { flow: render(next) };
+      }
+      // Mark complete first: a second submission racing this one must not log in twice.
+      const completedAt = now();
+      const claimed = await db
+        .updateTable('latch_flows')
+        .set({ completed_at: completedAt })
+        .where('id', '=', row.id)
+        .where('completed_at', 'is', null)
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) throw new FlowCompletedError();
+      const redirectTo = await options.completeInteraction({ accountId: outcome.accountId, amr: outcome.amr, interactionUid: row.interactionUid });
+      return { flow: render({ ...row, completedAt }), redirectTo };
+    },
+  };
+}
+
+function isFlowType(type: string): type is FlowType {
+  return type === 'sign-in' || type === 'sign-up';
+}

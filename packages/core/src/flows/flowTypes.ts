@@ -1,0 +1,55 @@
+/**
+ * The flow wire format. `@latch/client` declares the same shape for the
+ * browser side; the two are kept equal by the BFF's contract test.
+ */
+export type FlowType = 'sign-in' | 'sign-up';
+export const FLOW_TYPES: readonly FlowType[] = ['sign-in', 'sign-up'];
+
+export interface FlowMessage {
+  code: string;
+  severity: 'error' | 'info';
+  text: string;
+  params?: Record<string, string | number>;
+}
+
+export interface FlowField {
+  name: string;
+  type: 'email' | 'password' | 'new-password' | 'text' | 'hidden';
+  autocomplete?: string;
+  constraints: { required: boolean; minLength?: number; maxLength?: number; pattern?: string };
+  value?: string;
+  readOnly?: boolean;
+  messages: FlowMessage[];
+}
+
+export interface FlowAction {
+  name: string;
+  kind: 'primary' | 'secondary';
+}
+
+export interface FlowStep {
+  name: string;
+  fields: FlowField[];
+  actions: FlowAction[];
+}
+
+export interface Flow {
+  id: string;
+  type: FlowType;
+  state: 'active' | 'complete';
+  expiresAt: string;
+  step: FlowStep | null;
+  messages: FlowMessage[];
+}
+
+export interface FlowSubmission {
+  step: string;
+  action: string;
+  values: Record<string, string>;
+}
+
+/** Who is submitting, as the BFF saw it; used for rate limits and audit. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+}

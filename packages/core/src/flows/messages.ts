@@ -1,0 +1,29 @@
+import type { FlowMessage } from './flowTypes.ts';
+
+/** Server messages: a stable code plus English fallback text. Components translate by code. */
+export const messages = {
+  required: (): FlowMessage => ({ code: 'required', severity: 'error', text: 'This field is required.' }),
+  invalidEmail: (): FlowMessage => ({ code: 'invalid_email', severity: 'error', text: 'Enter a valid email address.' }),
+  passwordTooShort: (min: number): FlowMessage => ({
+    code: 'password_too_short',
+    severity: 'error',
+    text: `Use at least ${min} characters.`,
+    params: { min },
+  }),
+  passwordTooLong: (max: number): FlowMessage => ({
+    code: 'password_too_long',
+    severity: 'error',
+    text: `Use at most ${max} characters.`,
+    params: { max },
+  }),
+  emailUnavailable: (): FlowMessage => ({
+    code: 'email_unavailable',
+    severity: 'error',
+    text: 'This email address cannot be used to create an account. Try signing in instead.',
+  }),
+  invalidCredentials: (): FlowMessage => ({
+    code: 'invalid_credentials',
+    severity: 'error',
+    text: 'The email or password is incorrect.',
+  }),
+} as const;

@@ -1,0 +1,43 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { LatchError } from '../errors.ts';
+import { FlowValidationError } from '../flows/createFlowEngine.ts';
+
+/** Maps body-parser's failures (they carry `type` and `status`) to stable codes. */
+export function toLatchError(error: unknown): LatchError | undefined {
+  if (error instanceof LatchError) return error;
+  const parserType = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
+  switch (parserType) {
+    case 'entity.parse.failed':
+      return new LatchError({ status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' });
+    case 'entity.too.large':
+      return new LatchError({ status: 413, code: 'payload_too_large', message: 'The request body is too large.' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new LatchError({ status: 415, code: 'unsupported_encoding', message: 'The request body encoding is not supported.' });
+    default:
+      return undefined;
+  }
+}
+
+/** The last handler of the core's routes: every error leaves as `{ error: { code, message } }`. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return function latchCoreErrorHandler(error, _req, res, next) {
+    if (res.headersSent) return next(error);
+    const known = toLatchError(error);
+    if (!known || !known.expose) logger.error({ err: error }, 'unhandled error in core API');
+    const status = known?.status ?? 500;
+    const body = {
+      error: {
+        code: known?.code ?? 'internal_error',
+        message: known?.expose ? known.message : 'Something went wrong on our side.',
+      },
+      ...(error instanceof FlowValidationError ? { flow: error.flow } : {}),
+    };
+    res.status(status).set(known?.headers ?? {}).set('cache-control', 'no-store').json(body);
+  };
+}
+
+export const notFound: RequestHandler = function latchCoreNotFound(_req, res) {
+  res.status(404).set('cache-control', 'no-store').json({ error: { code: 'not_found', message: 'No such route.' } });
+};

@@ -1,0 +1,103 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { CoreDatabase } from '../storage/createDatabase.ts';
+import type { UserRepository } from '../users/userRepository.ts';
+import { createKyselyAdapter } from './createKyselyAdapter.ts';
+import { loadOrCreateSecret } from './loadOrCreateSecret.ts';
+
+export interface ProviderOptions {
+  issuer: string;
+  db: CoreDatabase;
+  users: UserRepository;
+  clients: ClientMetadata[];
+  /** Where the provider sends the user agent to log in; the flow API picks it up from there. */
+  interactionPath: string;
+  /** Trust `X-Forwarded-*` (behind a TLS-terminating proxy). */
+  proxy: boolean;
+  sessionTtlSeconds: number;
+}
+
+const FIRST_PARTY_SCOPES = 'openid email offline_access';
+
+/**
+ * node-oidc-provider configured for Latch: authorization code + PKCE (S256)
+ * only, keys and cookie secrets generated once and kept in the database,
+ * every model stored through the Kysely adapter.
+ */
+export async function createProvider(options: ProviderOptions): Promise<Provider> {
+  const { db, users } = options;
+  const signingKey = await loadOrCreateSecret(db, 'oidc.jwks.rs256', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
+  });
+  const cookieKeys = await loadOrCreateSecret(db, 'oidc.cookie-keys', () => [randomBytes(32).toString('base64url')]);
+  const firstParty = new Set(options.clients.map((client) => client.client_id));
+
+  const configuration: Configuration = {
+    adapter: createKyselyAdapter(db),
+    clients: options.clients,
+    jwks: { keys: [signingKey as never] },
+    cookies: { keys: cookieKeys },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    scopes: ['openid', 'email', 'offline_access'],
+    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+    conformIdTokenClaims: false,
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource },
+    },
+    interactions: { url: (_ctx, interaction) => `${options.interactionPath}/${interaction.uid}` },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Grant: options.sessionTtlSeconds,
+      Session: options.sessionTtlSeconds,
+      RefreshToken: options.sessionTtlSeconds,
+    },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // First-party clients (the BFF) never show a consent screen.
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const { client, session, result } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = (result?.consent as { grantId?: string } | undefined)?.grantId ?? session.grantIdFor(client.clientId);
+      if (grantId) {
+        const existing = await ctx.oidc.provider.Grant.find(grantId);
+        if (existing) return existing;
+      }
+      if (!firstParty.has(client.clientId)) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      grant.addOIDCScope(FIRST_PARTY_SCOPES);
+      await grant.save();
+      return grant;
+    },
+    async findAccount(_ctx, sub) {
+      const user = await users.findById(sub);
+      if (!user) return undefined;
+      return {
+        accountId: user.id,
+        claims: async () => ({ sub: user.id, email: user.email, email_verified: false }),
+      };
+    },
+    renderError(ctx, out) {
+      ctx.type = 'json';
+      ctx.body = { error: { code: String(out.error), message: String(out.error_description ?? out.error) } };
+    },
+  };
+
+  const provider = new Provider(options.issuer, configuration);
+  provider.proxy = options.proxy;
+  return provider;
+}
+
+/** A plain confirmation page; the BFF answers it on the user's behalf when signing out. */
+async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out</title></head>
+<body><main><h1>Sign out?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>
+<button type="submit" form="op.logoutForm">Stay signed in</button></main></body></html>`;
+}

@@ -1,0 +1,40 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pgliteDialect.ts';
+import { migrateToLatest } from './migrations.ts';
+import type { CoreSchema } from './schema.ts';
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Where PGlite keeps its files; ignored with `databaseUrl`. `memory://` keeps nothing. */
+  dataDir?: string | undefined;
+}
+
+export type CoreDatabase = Kysely<CoreSchema>;
+
+/**
+ * Opens the database (PostgreSQL through `pg`, or the embedded PGlite under
+ * `dataDir/pglite`) and runs the migrations before anything else uses it.
+ */
+export async function createDatabase(options: DatabaseOptions): Promise<CoreDatabase> {
+  let db: CoreDatabase;
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    db = new Kysely<CoreSchema>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    const dataDir = options.dataDir ?? '.latch';
+    let location = dataDir;
+    if (!dataDir.startsWith('memory://')) {
+      location = resolve(dataDir, 'pglite');
+      await mkdir(location, { recursive: true });
+    }
+    const pglite = await PGlite.create(location);
+    db = new Kysely<CoreSchema>({ dialect: new PGliteDialect(pglite) });
+  }
+  await migrateToLatest(db as Kysely<unknown>);
+  return db;
+}

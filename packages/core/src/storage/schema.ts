@@ -1,0 +1,57 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface UsersTable {
+  id: string;
+  /** Normalised (NFC, trimmed, lower-cased) address; unique. */
+  email: string;
+  password_hash: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FlowsTable {
+  id: string;
+  type: string;
+  interaction_uid: string;
+  /** The engine's private state: current step, identifier, attempts. */
+  state: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface OidcPayloadsTable {
+  id: string;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_at: Timestamp | null;
+  consumed_at: Timestamp | null;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  expires_at: Timestamp;
+}
+
+export interface CoreSchema {
+  latch_users: UsersTable;
+  latch_flows: FlowsTable;
+  latch_oidc_payloads: OidcPayloadsTable;
+  latch_secrets: SecretsTable;
+  latch_rate_limits: RateLimitsTable;
+}
+
+export type { Generated };

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { CoreDatabase } from '../storage/createDatabase.ts';
+import { normalizeEmail } from './email.ts';
+
+export interface User {
+  id: string;
+  email: string;
+  passwordHash: string | null;
+  createdAt: Date;
+}
+
+export interface UserRepository {
+  findById(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  /** Creates the user, or returns `undefined` when the email is taken. */
+  create(input: { email: string; passwordHash: string }): Promise<User | undefined>;
+}
+
+export function createUserRepository(db: CoreDatabase): UserRepository {
+  const columns = ['id', 'email', 'password_hash', 'created_at'] as const;
+  const toUser = (row: { id: string; email: string; password_hash: string | null; created_at: Date }): User => ({
+    id: row.id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    createdAt: new Date(row.created_at),
+  });
+
+  return {
+    async findById(id) {
+      const row = await db.selectFrom('latch_users').select(columns).where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async findByEmail(email) {
+      const row = await db.selectFrom('latch_users').select(columns).where('email', '=', normalizeEmail(email)).executeTakeFirst();
+      return row && toUser(row);
+    },
+    async create({ email, passwordHash }) {
+      const now = new Date();
+      const row = await db
+        .insertInto('latch_users')
+        .values({ id: randomUUID(), email: normalizeEmail(email), password_hash: passwordHash, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returning(columns)
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
+  };
+}

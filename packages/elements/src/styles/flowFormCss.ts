@@ -1,0 +1,77 @@
+import { cssVar } from '@latch/tokens';
+
+/**
+ * The shared look of every flow element, scoped under its tag. Everything sits
+ * in the `latch` cascade layer and behind `:where()`, so any unlayered page
+ * rule wins without `!important`; values are `--latch-*` properties with the
+ * light theme as fallback, so the element looks right with no theme loaded.
+ */
+export function flowFormCss(tag: string): string {
+  const scope = (selector: string): string => `:where(${tag}) :where(${selector})`;
+  const focusRing = `${cssVar('focus.ring.width')} solid ${cssVar('focus.ring.color')}`;
+  return `@layer latch {
+:where(${tag}) {
+  display: block;
+  box-sizing: border-box;
+  max-inline-size: 26rem;
+  padding: ${cssVar('spacing.8')};
+  border: ${cssVar('border.card')};
+  border-radius: ${cssVar('radius.lg')};
+  background: ${cssVar('color.surface.default')};
+  color: ${cssVar('color.text.default')};
+  font-family: ${cssVar('typography.font-family.base')};
+  font-size: ${cssVar('typography.font-size.md')};
+  line-height: ${cssVar('typography.line-height.base')};
+}
+${scope('*, *::before, *::after')} { box-sizing: inherit; }
+${scope('.latch-heading')} {
+  margin: 0 0 ${cssVar('spacing.6')};
+  font-size: ${cssVar('typography.font-size.lg')};
+  font-weight: ${cssVar('typography.font-weight.bold')};
+  line-height: ${cssVar('typography.line-height.tight')};
+}
+${scope('.latch-form')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.4')}; }
+${scope('.latch-field')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.1')}; }
+${scope('.latch-field__label')} { font-size: ${cssVar('typography.font-size.sm')}; font-weight: ${cssVar('typography.font-weight.medium')}; }
+${scope('.latch-field__input')} {
+  font: inherit;
+  min-block-size: 2.75rem;
+  padding: ${cssVar('spacing.2')} ${cssVar('spacing.3')};
+  border: ${cssVar('border.input')};
+  border-radius: ${cssVar('radius.md')};
+  background: ${cssVar('color.surface.default')};
+  color: inherit;
+}
+${scope('.latch-field__input:read-only')} { background: ${cssVar('color.surface.muted')}; color: ${cssVar('color.text.muted')}; }
+${scope('.latch-field__input[aria-invalid="true"]')} { border-color: ${cssVar('color.border.danger')}; }
+${scope('.latch-field__message, .latch-alert__message, .latch-status')} { margin: 0; }
+${scope('.latch-field__message')} { font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.text.danger')}; }
+${scope('.latch-field__message[data-severity="info"]')} { color: ${cssVar('color.text.muted')}; }
+${scope('.latch-alert:not(:empty)')} {
+  margin-block-end: ${cssVar('spacing.4')};
+  padding: ${cssVar('spacing.3')};
+  border-inline-start: 4px solid ${cssVar('color.border.danger')};
+  border-radius: ${cssVar('radius.sm')};
+  background: ${cssVar('color.feedback.danger-surface')};
+  color: ${cssVar('color.text.danger')};
+}
+${scope('.latch-actions')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.2')}; }
+${scope('.latch-button')} {
+  font: inherit;
+  font-weight: ${cssVar('typography.font-weight.medium')};
+  min-block-size: 2.75rem;
+  padding: ${cssVar('spacing.2')} ${cssVar('spacing.4')};
+  border: 1px solid transparent;
+  border-radius: ${cssVar('radius.md')};
+  cursor: pointer;
+}
+${scope('.latch-button[data-kind="primary"]')} { background: ${cssVar('color.action.primary')}; color: ${cssVar('color.text.on-action')}; }
+${scope('.latch-button[data-kind="primary"]:hover:not(:disabled)')} { background: ${cssVar('color.action.primary-hover')}; }
+${scope('.latch-button[data-kind="secondary"]')} { background: transparent; color: ${cssVar('color.action.secondary')}; text-decoration: underline; }
+${scope('.latch-button:disabled')} { opacity: 0.65; cursor: progress; }
+${scope('.latch-field__input:focus-visible, .latch-button:focus-visible, .latch-heading:focus-visible')} {
+  outline: ${focusRing};
+  outline-offset: ${cssVar('focus.ring.offset')};
+}
+}`;
+}
