@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createBff } from '@latch/bff';
+import { createCore, type Core } from '@latch/core';
+import express from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+
+export interface DemoServerOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** PGlite files; ignored when `databaseUrl` is set. */
+  dataDir?: string;
+  databaseUrl?: string;
+  /** The built web app (`vite build` output). */
+  webRoot: string;
+  logger?: Logger;
+}
+
+export interface DemoServer {
+  readonly url: string;
+  readonly core: Core;
+  close(): Promise<void>;
+}
+
+const CLIENT_ID = 'latch-demo';
+
+/**
+ * One Express process: the product site, the BFF at `/auth`, and the bundled
+ * identity core (OIDC at `/oidc`, back-channel flow API at `/core`).
+ */
+export async function createDemoServer(options: DemoServerOptions): Promise<DemoServer> {
+  if (!existsSync(path.join(options.webRoot, 'index.html'))) {
+    throw new Error(`The web app is not built: ${options.webRoot}/index.html is missing. Run "pnpm --filter @latch/demo build" first.`);
+  }
+  const app = express();
+  app.disable('x-powered-by');
+  // The listening port is only known after listen(); the issuer must name it.
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(options.port, '127.0.0.1', () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://localhost:${port}`;
+
+  let core: Core;
+  try {
+    core = await createCore({
+      issuer: `${origin}/oidc`,
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      clients: [{ clientId: CLIENT_ID, redirectUris: [`${origin}/auth/callback`], postLogoutRedirectUris: [`${origin}/`] }],
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const credentials = core.clients.find((client) => client.clientId === CLIENT_ID)!;
+  const bff = createBff({
+    issuer: `${origin}/oidc`,
+    coreApiUrl: `${origin}/core`,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+    appOrigin: origin,
+    // The demo runs on http://localhost; production issuers are https.
+    allowInsecureRequests: true,
+    db: core.db as never,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  await bff.ready;
+
+  app.use(core.issuerPath, core.oidc);
+  app.use('/core', core.api);
+  app.use(bff);
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } },
+    }),
+  );
+  app.get('/account', bff.requireSession({ redirectTo: '/sign-in' }));
+  app.use(express.static(options.webRoot, { index: false, maxAge: '1h', setHeaders: noCacheHtml }));
+  // The product's pages are client-side routes of one HTML document.
+  app.get(['/', '/sign-in', '/sign-up', '/account'], (_req, res) => {
+    res.set('cache-control', 'no-cache').sendFile(path.join(options.webRoot, 'index.html'));
+  });
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+
+  return {
+    url: origin,
+    core,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.close();
+    },
+  };
+}
+
+function noCacheHtml(res: express.Response, filePath: string): void {
+  if (filePath.endsWith('.html')) res.set('cache-control', 'no-cache');
+}

@@ -1,0 +1,45 @@
+import { useSession } from '@latch/react';
+import { Link, usePathname } from './router.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { SignUpPage } from './pages/SignUpPage.tsx';
+
+export function App() {
+  const pathname = usePathname();
+  return (
+    <>
+      <header className="site-header">
+        <Link href="/" className="brand">
+          Acme Notes
+        </Link>
+        <nav aria-label="Main">
+          <SessionLinks />
+        </nav>
+      </header>
+      <main>{page(pathname)}</main>
+    </>
+  );
+}
+
+function page(pathname: string) {
+  switch (pathname) {
+    case '/':
+      return <HomePage />;
+    case '/sign-in':
+      return <SignInPage />;
+    case '/sign-up':
+      return <SignUpPage />;
+    case '/account':
+      return <AccountPage />;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+function SessionLinks() {
+  const session = useSession();
+  if (session.data?.authenticated) return <Link href="/account">Account</Link>;
+  return null;
+}

@@ -1,0 +1,18 @@
+import { LatchProvider } from '@latch/react';
+import { lightThemeCss } from '@latch/tokens';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import './styles.css';
+
+const theme = new CSSStyleSheet();
+theme.replaceSync(lightThemeCss);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, theme];
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <LatchProvider>
+      <App />
+    </LatchProvider>
+  </StrictMode>,
+);
