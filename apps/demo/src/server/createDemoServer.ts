@@ -58,7 +58,8 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     server.close();
     throw error;
   }
-  const credentials = core.clients.find((client) => client.clientId === CLIENT_ID)!;
+  const credentials = core.clients.find((client) => client.clientId === CLIENT_ID);
+  if (!credentials) throw new Error(`the core did not register the ${CLIENT_ID} client`);
   const bff = createBff({
     issuer: `${origin}/oidc`,
     coreApiUrl: `${origin}/core`,

@@ -9,7 +9,9 @@ const theme = new CSSStyleSheet();
 theme.replaceSync(lightThemeCss);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, theme];
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html lacks the #root element');
+createRoot(root).render(
   <StrictMode>
     <LatchProvider>
       <App />

@@ -47,7 +47,8 @@ export function storeSetCookies(jar: CookieJar, lines: readonly string[]): void 
       const k = key.trim().toLowerCase();
       return (k === 'max-age' && Number(raw) <= 0) || (k === 'expires' && Date.parse(raw) <= Date.now());
     });
-    if (expired || value === '') delete jar[name];
+    // The jar is a plain record so it serialises into the session row as JSON.
+    if (expired || value === '') Reflect.deleteProperty(jar, name);
     else jar[name] = value;
   }
 }

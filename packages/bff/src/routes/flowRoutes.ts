@@ -6,6 +6,7 @@ import { BffError } from '../http/BffError.ts';
 import { FLOW_COOKIE, SESSION_COOKIE, readCookie, setHostCookie } from '../http/cookies.ts';
 import type { CoreApi, EndUser } from '../http/createCoreApi.ts';
 import type { RelyingParty } from '../oidc/createRelyingParty.ts';
+import type { FlowBindingData } from '../storage/bffSchema.ts';
 import { newSecretToken, type SessionStore } from '../storage/createSessionStore.ts';
 
 const FLOW_TYPES = ['sign-in', 'sign-up'] as const;
@@ -50,7 +51,7 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
   });
 
   router.get('/flows/:id', async function getFlow(req, res) {
-    const flowId = await requireBoundFlow(req);
+    const { flowId } = await requireBoundFlow(req);
     res.json(await core.call('GET', `/flows/${flowId}`, { endUser: endUser(req) }));
   });
 
@@ -60,8 +61,7 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
       const issue = parsed.error.issues[0];
       throw new BffError({ status: 400, code: 'invalid_request', message: `Invalid submission${issue?.path.length ? ` at "${issue.path.join('.')}"` : ''}: ${issue?.message ?? 'malformed'}.` });
     }
-    const flowId = await requireBoundFlow(req);
-    const binding = (await sessions.findFlowBinding({ flowId, binding: readCookie(req, FLOW_COOKIE) ?? '' }))!;
+    const { flowId, binding } = await requireBoundFlow(req);
     const flow = (await core.call('POST', `/flows/${flowId}/submit`, { body: parsed.data, endUser: endUser(req) })) as CoreFlow;
     const { redirectTo, ...publicFlow } = flow;
     if (flow.state === 'complete' && redirectTo) {
@@ -71,14 +71,13 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
     res.json(publicFlow);
   });
 
-  async function requireBoundFlow(req: Request): Promise<string> {
-    const id = String(req.params.id);
-    const binding = readCookie(req, FLOW_COOKIE);
+  async function requireBoundFlow(req: Request): Promise<{ flowId: string; binding: FlowBindingData }> {
+    const flowId = String(req.params.id);
+    const cookie = readCookie(req, FLOW_COOKIE);
+    const binding = flowIdPattern.test(flowId) && cookie ? await sessions.findFlowBinding({ flowId, binding: cookie }) : undefined;
     // An id that is not a flow, or a flow another browser started: the same 404.
-    if (!flowIdPattern.test(id) || !binding || !(await sessions.findFlowBinding({ flowId: id, binding }))) {
-      throw new BffError({ status: 404, code: 'flow_not_found', message: 'There is no such flow.' });
-    }
-    return id;
+    if (!binding) throw new BffError({ status: 404, code: 'flow_not_found', message: 'There is no such flow.' });
+    return { flowId, binding };
   }
 
   async function signIn(res: Response, req: Request, result: Awaited<ReturnType<RelyingParty['finishAuthorization']>>): Promise<void> {

@@ -1,0 +1,365 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBff } from './createBff.ts';
+import { startTestStack, TestBrowser, type TestStack } from './testing/startTestStack.ts';
+
+const PASSWORD = 'correct horse battery staple';
+const newEmail = () => `user-${randomUUID()}@example.com`;
+const POSTGRES_URL = process.env.LATCH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Flow {
+  id: string;
+  state: string;
+  step: { name: string } | null;
+  messages: { code: string }[];
+}
+
+async function countRows(stack: TestStack, table: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(stack.core.db);
+  return rows[0]!.n;
+}
+
+/** A fresh schema per run, so parallel and repeated runs never share tables. */
+async function createPostgresSchema(): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `latch_bff_test_${randomUUID().replaceAll('-', '')}`;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: POSTGRES_URL });
+      await dropper.connect();
+      await dropper.query(`drop schema ${schema} cascade`);
+      await dropper.end();
+    },
+  };
+}
+
+describe.each([
+  ['PGlite', async () => ({ stack: await startTestStack(), cleanup: async () => undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = await createPostgresSchema();
+      return { stack: await startTestStack({ databaseUrl: schema.url }), cleanup: () => schema.drop() };
+    },
+  ],
+] as const)('sign-up, sign-in and sign-out through the BFF on %s', (_name, start) => {
+  let stack: TestStack;
+  let cleanup: () => Promise<unknown>;
+  beforeAll(async () => {
+    ({ stack, cleanup } = await start());
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await cleanup?.();
+  });
+
+  it('signs a new user up and answers the session with their email', async () => {
+    const browser = new TestBrowser(stack.url);
+    const email = newEmail();
+    const done = await browser.signUp(email, PASSWORD);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ state: 'complete', step: null });
+    expect(done.body).not.toHaveProperty('redirectTo');
+
+    const session = await browser.request('GET', '/auth/session');
+    expect(session.body).toMatchObject({ authenticated: true, user: { email, claims: { email } } });
+    expect((session.body as { user: { id: string } }).user.id).toMatch(/\S/u);
+  });
+
+  it('sets one httpOnly, Secure, SameSite=Lax __Host- cookie that names a hashed server-side session', async () => {
+    const browser = new TestBrowser(stack.url);
+    const done = await browser.signUp(newEmail(), PASSWORD);
+    const cookie = done.setCookies.find((line) => line.startsWith('__Host-latch='));
+    expect(cookie).toBeDefined();
+    expect(cookie).toMatch(/; HttpOnly/iu);
+    expect(cookie).toMatch(/; Secure/iu);
+    expect(cookie).toMatch(/; SameSite=Lax/iu);
+    expect(cookie).toMatch(/; Path=\//iu);
+    expect(cookie).not.toMatch(/Domain=/iu);
+    // Tokens stay server-side: the cookie is an opaque id, and the table holds only its hash.
+    const value = browser.cookies.get('__Host-latch')!;
+    expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/u);
+    const stored = await sql<{ n: number }>`select count(*)::int as n from latch_bff_sessions where id_hash = ${value}`.execute(stack.core.db);
+    expect(stored.rows[0]!.n).toBe(0);
+  });
+
+  it('starts a new session id at every sign-in and ends the previous one', async () => {
+    const browser = new TestBrowser(stack.url);
+    const email = newEmail();
+    await browser.signUp(email, PASSWORD);
+    const first = browser.cookies.get('__Host-latch')!;
+    const again = await browser.signIn(email, PASSWORD);
+    expect(again.body).toMatchObject({ state: 'complete' });
+    const second = browser.cookies.get('__Host-latch')!;
+    expect(second).not.toBe(first);
+
+    const stale = new TestBrowser(stack.url);
+    stale.cookies.set('__Host-latch', first);
+    expect((await stale.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
+  });
+
+  it('refuses a wrong password without signing in, then accepts the right one in the same flow', async () => {
+    const browser = new TestBrowser(stack.url);
+    const email = newEmail();
+    await new TestBrowser(stack.url).signUp(email, PASSWORD);
+
+    const created = await browser.request('POST', '/auth/flows/sign-in');
+    const flow = created.body as Flow;
+    await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'identifier', action: 'submit', values: { email } } });
+    const wrong = await browser.request('POST', `/auth/flows/${flow.id}/submit`, {
+      json: { step: 'password', action: 'submit', values: { email, password: 'not the password' } },
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body).toMatchObject({ error: { code: 'invalid_credentials' }, flow: { step: { name: 'password' } } });
+    expect(browser.cookies.has('__Host-latch')).toBe(false);
+
+    const right = await browser.request('POST', `/auth/flows/${flow.id}/submit`, {
+      json: { step: 'password', action: 'submit', values: { email, password: PASSWORD } },
+    });
+    expect(right.body).toMatchObject({ state: 'complete' });
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, user: { email } });
+  });
+
+  it('answers an unknown email exactly like a wrong password', async () => {
+    const browser = new TestBrowser(stack.url);
+    const response = await browser.signIn(newEmail(), PASSWORD);
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ error: { code: 'invalid_credentials' } });
+  });
+
+  it('logs out: the BFF session, the refresh token and the core login session all end', async () => {
+    const browser = new TestBrowser(stack.url);
+    await browser.signUp(newEmail(), PASSWORD);
+    const cookie = browser.cookies.get('__Host-latch')!;
+    const coreSessionsBefore = await countRows(stack, 'latch_oidc_payloads');
+    const sessionsBefore = await countRows(stack, 'latch_bff_sessions');
+
+    const out = await browser.request('POST', '/auth/logout');
+    expect(out.status).toBe(204);
+    expect(out.setCookies.some((line) => line.startsWith('__Host-latch=;'))).toBe(true);
+    expect((await browser.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
+    expect(await countRows(stack, 'latch_bff_sessions')).toBe(sessionsBefore - 1);
+    expect(await countRows(stack, 'latch_oidc_payloads')).toBeLessThan(coreSessionsBefore);
+
+    const replay = new TestBrowser(stack.url);
+    replay.cookies.set('__Host-latch', cookie);
+    expect((await replay.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
+  });
+
+  it('does not reveal through sign-up whether an email has an account beyond the documented message', async () => {
+    const email = newEmail();
+    await new TestBrowser(stack.url).signUp(email, PASSWORD);
+    const usersBefore = await countRows(stack, 'latch_users');
+    const duplicate = await new TestBrowser(stack.url).signUp(email.toUpperCase(), PASSWORD);
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.body).toMatchObject({ flow: { state: 'active' } });
+    expect(await countRows(stack, 'latch_users')).toBe(usersBefore);
+  });
+});
+
+describe('the BFF at its edges', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('answers a signed-out visitor with authenticated: false, no-store and helmet headers', async () => {
+    const response = await new TestBrowser(stack.url).request('GET', '/auth/session');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ authenticated: false });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it.each([
+    ['no CSRF header', { csrf: false }, 'csrf_header_missing'],
+    ['another Origin', { headers: { origin: 'https://evil.example' } }, 'csrf_origin_mismatch'],
+    ['a cross-site fetch without Origin', { headers: { origin: '', 'sec-fetch-site': 'cross-site' } }, 'csrf_origin_mismatch'],
+  ] as const)('refuses a state-changing request with %s (403) and writes nothing', async (_label, options, code) => {
+    const before = await countRows(stack, 'latch_bff_flow_bindings');
+    const browser = new TestBrowser(stack.url);
+    const headers: Record<string, string> = { ...('headers' in options ? options.headers : {}) };
+    const response = await fetch(`${stack.url}/auth/flows/sign-up`, {
+      method: 'POST',
+      headers: {
+        ...(headers.origin === '' ? {} : { origin: headers.origin ?? stack.url }),
+        ...(headers['sec-fetch-site'] ? { 'sec-fetch-site': headers['sec-fetch-site'] } : {}),
+        ...('csrf' in options ? {} : { 'x-latch-csrf': '1' }),
+      },
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code } });
+    expect(await countRows(stack, 'latch_bff_flow_bindings')).toBe(before);
+    expect(browser.cookies.size).toBe(0);
+  });
+
+  it('refuses logout without the CSRF header, leaving the session intact', async () => {
+    const browser = new TestBrowser(stack.url);
+    await browser.signUp(newEmail(), PASSWORD);
+    const refused = await browser.request('POST', '/auth/logout', { csrf: false });
+    expect(refused.status).toBe(403);
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true });
+  });
+
+  describe('bad input gets a 4xx JSON error with a stable code', () => {
+    let browser: TestBrowser;
+    let flow: Flow;
+    beforeAll(async () => {
+      browser = new TestBrowser(stack.url);
+      flow = (await browser.request('POST', '/auth/flows/sign-up')).body as Flow;
+    });
+
+    it.each([
+      ['malformed JSON', { rawBody: '{"step": ' }, 400, 'invalid_json'],
+      ['a body over the limit', { rawBody: JSON.stringify({ step: 'credentials', action: 'submit', values: { email: 'x'.repeat(20_000) } }) }, 413, 'payload_too_large'],
+      ['a form-encoded body', { rawBody: 'step=credentials', contentType: 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
+      ['wrong types', { json: { step: 'credentials', action: 'submit', values: { email: 42 } } }, 400, 'invalid_request'],
+      ['missing fields', { json: { values: {} } }, 400, 'invalid_request'],
+      ['an unknown key', { json: { step: 'credentials', action: 'submit', values: {}, admin: true } }, 400, 'invalid_request'],
+      ['a JSON array', { json: [1, 2] }, 400, 'invalid_request'],
+    ] as const)('%s', async (_label, options, status, code) => {
+      const usersBefore = await countRows(stack, 'latch_users');
+      const response = await browser.request('POST', `/auth/flows/${flow.id}/submit`, options);
+      expect(response.status).toBe(status);
+      expect(response.body).toMatchObject({ error: { code, message: expect.any(String) } });
+      expect(response.headers.get('content-type')).toMatch(/application\/json/u);
+      expect(await countRows(stack, 'latch_users')).toBe(usersBefore);
+    });
+
+    it('an unknown step (400 or 409, never a write)', async () => {
+      const response = await browser.request('POST', `/auth/flows/${flow.id}/submit`, {
+        json: { step: 'password', action: 'submit', values: { email: newEmail(), password: PASSWORD } },
+      });
+      expect([400, 409]).toContain(response.status);
+      expect(response.body).toMatchObject({ error: { code: expect.stringMatching(/step/u) } });
+      expect(browser.cookies.has('__Host-latch')).toBe(false);
+    });
+
+    it.each([
+      ['an id that is not a flow', '/auth/flows/not-a-flow'],
+      ['a well-formed id that does not exist', '/auth/flows/flow_AAAAAAAAAAAAAAAAAAAAAAAA'],
+      ['a path traversal attempt', '/auth/flows/..%2F..%2Fcore%2Fflows'],
+    ])('%s: 404 flow_not_found', async (_label, route) => {
+      const read = await browser.request('GET', route);
+      expect(read.status).toBe(404);
+      expect(read.body).toMatchObject({ error: { code: 'flow_not_found' } });
+    });
+
+    it('an unknown flow type: 404', async () => {
+      const response = await browser.request('POST', '/auth/flows/reset-everything');
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ error: { code: 'unknown_flow_type' } });
+    });
+
+    it('a flow started by another browser: 404, as if it did not exist', async () => {
+      const other = new TestBrowser(stack.url);
+      const read = await other.request('GET', `/auth/flows/${flow.id}`);
+      expect(read.status).toBe(404);
+      const submit = await other.request('POST', `/auth/flows/${flow.id}/submit`, {
+        json: { step: 'credentials', action: 'submit', values: { email: newEmail(), password: PASSWORD } },
+      });
+      expect(submit.status).toBe(404);
+    });
+
+    it('an unknown route under /auth: 404 JSON', async () => {
+      const response = await browser.request('GET', '/auth/nothing-here');
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ error: { code: 'not_found' } });
+    });
+  });
+
+  it('answers an expired flow with 410 flow_expired', async () => {
+    const browser = new TestBrowser(stack.url);
+    const flow = (await browser.request('POST', '/auth/flows/sign-in')).body as Flow;
+    await sql`update latch_flows set expires_at = now() - interval '1 minute' where id = ${flow.id}`.execute(stack.core.db);
+    const read = await browser.request('GET', `/auth/flows/${flow.id}`);
+    expect(read.status).toBe(410);
+    expect(read.body).toMatchObject({ error: { code: 'flow_expired' } });
+    const submit = await browser.request('POST', `/auth/flows/${flow.id}/submit`, {
+      json: { step: 'identifier', action: 'submit', values: { email: newEmail() } },
+    });
+    expect(submit.status).toBe(410);
+  });
+
+  it('requireSession redirects a signed-out page visitor to sign-in with return_to, and lets a signed-in one through', async () => {
+    const browser = new TestBrowser(stack.url);
+    const redirected = await browser.request('GET', '/account?tab=profile');
+    expect(redirected.status).toBe(303);
+    expect(redirected.headers.get('location')).toBe('/sign-in?return_to=%2Faccount%3Ftab%3Dprofile');
+
+    const api = await browser.request('GET', '/api/me');
+    expect(api.status).toBe(401);
+    expect(api.body).toMatchObject({ error: { code: 'unauthenticated' } });
+
+    await browser.signUp(newEmail(), PASSWORD);
+    expect((await browser.request('GET', '/account')).status).toBe(200);
+    expect((await browser.request('GET', '/api/me')).status).toBe(200);
+  });
+});
+
+describe('sessions outlive the process', () => {
+  it('keeps a signed-in browser signed in across a restart on the same data directory', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'latch-bff-restart-'));
+    try {
+      let stack = await startTestStack({ dataDir });
+      const port = new URL(stack.url).port;
+      const browser = new TestBrowser(stack.url);
+      const email = newEmail();
+      await browser.signUp(email, PASSWORD);
+      await stack.close();
+
+      stack = await startTestStack({ dataDir, port: Number(port) });
+      try {
+        expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, user: { email } });
+        // And the core still knows the user and their password after the restart.
+        const again = await new TestBrowser(stack.url).signIn(email, PASSWORD);
+        expect(again.body).toMatchObject({ state: 'complete' });
+      } finally {
+        await stack.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('createBff options', () => {
+  const base = {
+    issuer: 'http://localhost:3000/oidc',
+    coreApiUrl: 'http://localhost:3000/core',
+    clientId: 'app',
+    clientSecret: 's'.repeat(32),
+    appOrigin: 'http://localhost:3000',
+  };
+  const db = { selectFrom: () => undefined } as never;
+
+  it('refuses an unknown option and suggests the right spelling', () => {
+    expect(() => createBff({ ...base, db, ClientID: 'x' } as never)).toThrow(/unknown option "ClientID"; did you mean "clientId"\?/u);
+  });
+
+  it('refuses a short client secret and a non-URL issuer', () => {
+    expect(() => createBff({ ...base, db, clientSecret: 'short' })).toThrow(/clientSecret/u);
+    expect(() => createBff({ ...base, db, issuer: 'not a url' })).toThrow(/issuer/u);
+  });
+
+  it('explains app.use(createBff) without options', () => {
+    const app = express();
+    expect(() => createBff(app as never)).toThrow(/must be called with its options/u);
+  });
+});

@@ -1,0 +1,145 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCore, type Core } from '@latch/core';
+import express from 'express';
+import { pino } from 'pino';
+import { createBff, type Bff } from '../createBff.ts';
+
+export interface TestStack {
+  readonly url: string;
+  readonly core: Core;
+  readonly bff: Bff;
+  close(): Promise<void>;
+}
+
+/**
+ * The bundled deployment the demo uses (core at /oidc and /core, BFF at
+ * /auth, one guarded page at /account) on 127.0.0.1 and a port of the test's
+ * choosing (0: any free one).
+ */
+export async function startTestStack(options: { port?: number; dataDir?: string; databaseUrl?: string } = {}): Promise<TestStack> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const logger = pino({ level: 'silent' });
+  const core = await createCore({
+    issuer: `${origin}/oidc`,
+    dataDir: options.dataDir ?? 'memory://',
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    clients: [{ clientId: 'test-app', redirectUris: [`${origin}/auth/callback`] }],
+    // Cheaper hashing keeps the suite quick; production uses the OWASP defaults.
+    argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+    logger,
+  });
+  const credentials = core.clients.find((client) => client.clientId === 'test-app');
+  if (!credentials) throw new Error('the core did not register the test client');
+  const bff = createBff({
+    issuer: `${origin}/oidc`,
+    coreApiUrl: `${origin}/core`,
+    clientId: 'test-app',
+    clientSecret: credentials.clientSecret,
+    appOrigin: origin,
+    allowInsecureRequests: true,
+    db: core.db as never,
+    logger,
+  });
+  await bff.ready;
+  app.use(core.issuerPath, core.oidc);
+  app.use('/core', core.api);
+  app.use(bff);
+  app.get('/account', bff.requireSession({ redirectTo: '/sign-in' }), (_req, res) => {
+    res.json({ userId: (res.locals as { latchSession: { userId: string } }).latchSession.userId });
+  });
+  app.get('/api/me', bff.requireSession(), (_req, res) => {
+    res.json({ ok: true });
+  });
+  return {
+    url: origin,
+    core,
+    bff,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.close();
+    },
+  };
+}
+
+export interface BrowserResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  setCookies: string[];
+}
+
+/** A browser-like caller: keeps cookies, sends Origin and the CSRF header unless told not to. */
+export class TestBrowser {
+  readonly cookies = new Map<string, string>();
+  readonly origin: string;
+  constructor(origin: string) {
+    this.origin = origin;
+  }
+
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { json?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string>; csrf?: boolean } = {},
+  ): Promise<BrowserResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (method !== 'GET') {
+      headers.origin ??= this.origin;
+      if (options.csrf !== false) headers['x-latch-csrf'] = '1';
+    }
+    let body: string | undefined;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] = 'application/json';
+    } else if (options.rawBody !== undefined) {
+      body = options.rawBody;
+      headers['content-type'] = options.contentType ?? 'application/json';
+    }
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await fetch(`${this.origin}${path}`, { method, headers, body, redirect: 'manual' });
+    const setCookies = response.headers.getSetCookie();
+    for (const line of setCookies) {
+      const [pair = '', ...attributes] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attributes.some((attribute) => /^\s*expires=Thu, 01 Jan 1970/iu.test(attribute)) || value === '';
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed, setCookies };
+  }
+
+  /** Runs sign-up to completion; returns the final response. */
+  async signUp(email: string, password: string): Promise<BrowserResponse> {
+    const created = await this.request('POST', '/auth/flows/sign-up');
+    const flow = created.body as { id: string };
+    return this.request('POST', `/auth/flows/${flow.id}/submit`, {
+      json: { step: 'credentials', action: 'submit', values: { email, password } },
+    });
+  }
+
+  /** Runs sign-in (identifier, then password); returns the password step's response. */
+  async signIn(email: string, password: string): Promise<BrowserResponse> {
+    const created = await this.request('POST', '/auth/flows/sign-in');
+    const flow = created.body as { id: string };
+    await this.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'identifier', action: 'submit', values: { email } } });
+    return this.request('POST', `/auth/flows/${flow.id}/submit`, {
+      json: { step: 'password', action: 'submit', values: { email, password } },
+    });
+  }
+}
