@@ -3,6 +3,7 @@ import express, { Router, type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import { pino, type Logger } from 'pino';
 import { parseCoreOptions, type CoreOptions } from './config.ts';
+import { FlowExpiredError } from './errors.ts';
 import { createFlowEngine, type FlowEngine } from './flows/createFlowEngine.ts';
 import { authenticateClient, type ClientCredentials } from './http/authenticateClient.ts';
 import { errorHandler, notFound } from './http/errorHandler.ts';
@@ -81,7 +82,9 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
         // What provider.interactionResult() does, addressed by uid instead of the
         // user agent's _interaction cookie (the flow API is called by the BFF).
         const interaction = await provider.Interaction.find(interactionUid);
-        if (!interaction) throw new Error('interaction expired before the flow completed');
+        // The login this flow belongs to is gone; the remedy is the same as for
+        // an expired flow (start again), so answer 410 rather than a 500.
+        if (!interaction) throw new FlowExpiredError();
         interaction.result = { login: { accountId, amr, remember: true } };
         await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
         return interaction.returnTo;

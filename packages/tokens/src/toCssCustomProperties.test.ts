@@ -27,6 +27,10 @@ describe('toCssCustomProperties', () => {
     });
   });
 
+  it('accepts the prefix with or without its leading dashes', () => {
+    expect(toCssCustomProperties(tree, { prefix: '--latch' })).toEqual(toCssCustomProperties(tree, { prefix: 'latch' }));
+  });
+
   it('writes aliases as var() when asked to keep references', () => {
     const properties = toCssCustomProperties(tree, { prefix: 'x', outputReferences: true });
     expect(properties['--x-color-action-primary']).toBe('var(--x-color-brand-600)');

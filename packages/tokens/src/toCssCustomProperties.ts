@@ -10,7 +10,7 @@ export interface TokenGroup {
 }
 
 export interface ToCssCustomPropertiesOptions {
-  /** Prepended to every name: `latch` gives `--latch-color-brand-600`. */
+  /** Prepended to every name: `latch` (or `--latch`) gives `--latch-color-brand-600`. */
   prefix: string;
   /**
    * `false` (default) writes resolved values. `true` writes aliases as
@@ -33,7 +33,8 @@ const ALIAS = /^\{([^{}]+)\}$/;
 const NAME_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 export function toCssCustomProperties(tokens: TokenGroup, options: ToCssCustomPropertiesOptions): CssCustomProperties {
-  const { prefix, outputReferences = false } = options;
+  const { outputReferences = false } = options;
+  const prefix = options.prefix.replace(/^--/, '');
   if (!NAME_SEGMENT.test(prefix)) throw new Error(`Invalid prefix "${prefix}": use letters, digits, "-" or "_".`);
   const byPath = new Map<string, Token>();
   collect(tokens, [], undefined, byPath);

@@ -84,7 +84,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
   function render(row: FlowRow, fieldMessages: Record<string, FlowMessage[]> = {}, flowMessages: FlowMessage[] = []): Flow {
     const base = { id: row.id, type: row.type, expiresAt: row.expiresAt.toISOString(), messages: flowMessages };
     if (row.completedAt) return { ...base, state: 'complete', step: null };
-    const definition = stepsByType[row.type].steps[row.state.step];
+    const definition = stepOf(row.type, row.state.step);
     if (!definition) throw new LatchError({ status: 500, code: 'flow_corrupt', message: `Unknown step ${row.state.step}` });
     return {
       ...base,
@@ -129,10 +129,9 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     async submit({ id, submission, context }) {
       const row = await load(id);
       if (row.completedAt) throw new FlowCompletedError();
-      const { steps } = stepsByType[row.type];
-      if (!(submission.step in steps)) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
+      if (!stepOf(row.type, submission.step)) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
       if (submission.step !== row.state.step) throw new StepMismatchError(row.state.step);
-      const definition = steps[row.state.step]!;
+      const definition = stepOf(row.type, row.state.step)!;
       if (!definition.actions.some((action) => action.name === submission.action)) {
         throw new InvalidRequestError(`"${submission.action}" is not an action of step "${row.state.step}".`, 'unknown_action');
       }
@@ -163,6 +162,13 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
       return { flow: render({ ...row, completedAt }), redirectTo };
     },
   };
+}
+
+// Own properties only: a submitted step such as "constructor" or "toString"
+// must read as unknown, not as a step inherited from Object.prototype.
+function stepOf(type: FlowType, step: string): StepDefinition | undefined {
+  const { steps } = stepsByType[type];
+  return Object.hasOwn(steps, step) ? steps[step] : undefined;
 }
 
 function isFlowType(type: string): type is FlowType {

@@ -17,7 +17,8 @@ export function authenticateClient(clients: readonly ClientCredentials[]): Reque
 
   return function latchAuthenticateClient(req, res, next) {
     const header = req.get('authorization') ?? '';
-    const match = /^Basic ([A-Za-z0-9+/=]+)$/u.exec(header);
+    // The auth scheme is case-insensitive (RFC 9110 §11.1).
+    const match = /^Basic ([A-Za-z0-9+/=]+)$/iu.exec(header);
     const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
     const clientId = colon > 0 ? safeDecode(decoded.slice(0, colon)) : undefined;

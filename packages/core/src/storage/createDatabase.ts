@@ -35,6 +35,13 @@ export async function createDatabase(options: DatabaseOptions): Promise<CoreData
     const pglite = await PGlite.create(location);
     db = new Kysely<CoreSchema>({ dialect: new PGliteDialect(pglite) });
   }
-  await migrateToLatest(db as Kysely<unknown>);
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+  } catch (error) {
+    // An unreachable server or a failed migration must not leave a pool (or
+    // PGlite) open behind a rejected promise: the process would never exit.
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
   return db;
 }

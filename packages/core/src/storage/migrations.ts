@@ -57,11 +57,24 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Brings the schema up to date; safe to run at every start and from many instances. */
+/**
+ * Brings the schema up to date; safe to run at every start and from many
+ * instances. Everything lands in the connection's current schema (the first
+ * existing entry of `search_path`), so one database can hold several Latch
+ * schemas side by side.
+ */
 export async function migrateToLatest(db: Kysely<unknown>, options: { tableName?: string } = {}): Promise<void> {
+  // Kysely's Migrator, when no schema is named, decides that its bookkeeping
+  // table exists if a table of that name exists in *any* schema; a second
+  // schema in the same database would then skip creating it and fail. Naming
+  // the current schema keeps the check where the migrations actually go.
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('No schema to migrate: none of the schemas on the search_path exists.');
   const migrator = new Migrator({
     db,
     provider,
+    migrationTableSchema: schema,
     migrationTableName: options.tableName ?? 'latch_migrations',
     migrationLockTableName: `${options.tableName ?? 'latch_migrations'}_lock`,
   });

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const demoMain = fileURLToPath(new URL('../../apps/demo/src/server/main.ts', import.meta.url));
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * The demo as a user runs it: its own Node process on 127.0.0.1, PGlite in a
+ * temporary LATCH_DATA_DIR. `restart()` stops the process and starts a new
+ * one on the same port and data, to prove nothing that matters lives in memory.
+ */
+export class DemoServer {
+  readonly dataDir: string;
+  readonly port: number;
+  private child: ChildProcess | undefined;
+  private output = '';
+
+  private constructor(dataDir: string, port: number) {
+    this.dataDir = dataDir;
+    this.port = port;
+  }
+
+  static async start(): Promise<DemoServer> {
+    const server = new DemoServer(await mkdtemp(path.join(tmpdir(), 'latch-e2e-')), await freePort());
+    await server.spawn();
+    return server;
+  }
+
+  get url(): string {
+    return `http://localhost:${this.port}`;
+  }
+
+  async restart(): Promise<void> {
+    await this.stopProcess();
+    await this.spawn();
+  }
+
+  async stop(): Promise<void> {
+    await this.stopProcess();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  private async spawn(): Promise<void> {
+    this.output = '';
+    const child = spawn(process.execPath, ['--conditions=latch-source', demoMain], {
+      env: { ...process.env, PORT: String(this.port), LATCH_DATA_DIR: this.dataDir, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`the demo exited with ${child.exitCode}:\n${this.output}`);
+      try {
+        const response = await fetch(`${this.url}/auth/session`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await this.stopProcess();
+    throw new Error(`the demo did not start within 30 s:\n${this.output}`);
+  }
+
+  private async stopProcess(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,4 @@
+// Side-effect entry: `import '@latch/elements/define'` registers every element.
+import { defineLatchElements } from './defineLatchElements.ts';
+
+defineLatchElements();

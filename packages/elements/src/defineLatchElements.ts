@@ -1,0 +1,26 @@
+import { LatchSignIn } from './sign-in/sign-in.ts';
+import { LatchSignUp } from './sign-up/sign-up.ts';
+
+/** Every element of this package by tag name. */
+export const latchElements = {
+  'latch-sign-in': LatchSignIn,
+  'latch-sign-up': LatchSignUp,
+} as const satisfies Record<string, CustomElementConstructor>;
+
+export interface DefineLatchElementsOptions {
+  /** Defaults to `globalThis.customElements`; absent on a server, where this does nothing. */
+  registry?: CustomElementRegistry;
+}
+
+/**
+ * Registers the `<latch-*>` elements. Idempotent (a name already defined, by
+ * us or by another copy of this package, is left alone) and a no-op where
+ * there is no registry, so it is safe to call from server-rendered code.
+ */
+export function defineLatchElements(options: DefineLatchElementsOptions = {}): void {
+  const registry = options.registry ?? (globalThis as { customElements?: CustomElementRegistry }).customElements;
+  if (!registry) return;
+  for (const [name, element] of Object.entries(latchElements)) {
+    if (!registry.get(name)) registry.define(name, element);
+  }
+}

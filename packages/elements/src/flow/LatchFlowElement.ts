@@ -1,0 +1,307 @@
+import {
+  createLatchClient,
+  LatchApiError,
+  type Flow,
+  type FlowAction,
+  type FlowField,
+  type FlowMessage,
+  type FlowStep,
+  type FlowType,
+  type LatchClient,
+  type Session,
+} from '@latch/client';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { SignedInEvent } from '../events/signed-in.ts';
+import { en } from '../locales/en.ts';
+import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { actionLabel, fieldLabel, headingText, localize, messageText, statusText } from '../locales/localize.ts';
+import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
+
+/** Error codes after which the flow cannot go on and a fresh one is started. */
+const RESTART_CODES = new Set(['flow_expired', 'flow_not_found']);
+
+type Phase = 'loading' | 'active' | 'complete' | 'failed';
+type FocusRequest = 'first' | 'invalid' | undefined;
+
+let nextInstance = 0;
+
+/**
+ * The shared engine of every server-driven flow element. It creates a flow of
+ * `flowType` when first connected, renders whatever step the server returns,
+ * and submits the answers; subclasses only name the flow type and their
+ * stylesheet. It knows field types and steps, never policy.
+ *
+ * Renders into the light DOM, inside a real `<form>`, so password managers,
+ * autofill and `<label for>` lookups see the inputs.
+ *
+ * @event latch:signed-in - `SignedInEvent`: the flow completed; `detail.session` is the new session.
+ *
+ * @cssproperty --latch-* - Every design token of `@latch/tokens`; the light theme is the fallback.
+ */
+export abstract class LatchFlowElement extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    locale: { attribute: false },
+    flow: { attribute: false },
+    phase: { state: true },
+    busy: { state: true },
+    alerts: { state: true },
+  };
+
+  /** The BFF client; a `createLatchClient({ baseUrl })` is made on first connect when unset. */
+  declare client: LatchClient | undefined;
+  /** Where the BFF's `/auth` routes live (attribute `base-url`); used only when no `client` is given. */
+  declare baseUrl: string | undefined;
+  /** The string table; defaults to English. Keys missing from it fall back to English. */
+  declare locale: LatchLocale;
+  /** The flow as the server last returned it. Read-only for apps; set by the element. */
+  declare flow: Flow | undefined;
+
+  declare protected phase: Phase;
+  declare protected busy: boolean;
+  /** Client-side messages (network, expiry) shown with the flow's own in the alert region. */
+  declare protected alerts: FlowMessage[];
+
+  /** The flow this element runs, e.g. `sign-in`. */
+  protected abstract get flowType(): FlowType;
+  /** Injected once per document, since light-DOM content cannot use shadow styles. */
+  protected abstract get stylesheet(): ElementStylesheet;
+
+  private readonly uid = `latch-${++nextInstance}`;
+  private startedWith: LatchClient | undefined;
+  private focusRequest: FocusRequest;
+  /** Values of the last submission, so a rejected answer does not wipe what the user typed. */
+  private lastValues: Record<string, string> = {};
+
+  constructor() {
+    super();
+    this.locale = en;
+    this.flow = undefined;
+    this.phase = 'loading';
+    this.busy = false;
+    this.alerts = [];
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    injectStyles(this.ownerDocument, this.stylesheet);
+  }
+
+  /**
+   * Starts the flow from the first update rather than `connectedCallback`, so
+   * properties set right after insertion (React sets them in a layout effect)
+   * are already in place; a later change of `client` starts over with it.
+   * `willUpdate`, because state set there joins the current render.
+   */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.isConnected && (this.startedWith === undefined || this.startedWith !== this.client)) {
+      void this.start();
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const request = this.focusRequest;
+    this.focusRequest = undefined;
+    if (request) this.moveFocus(request);
+  }
+
+  /** Abandons the current flow and creates a new one; `keepAlerts` keeps e.g. the expiry notice. */
+  async restart(options: { keepAlerts?: boolean } = {}): Promise<void> {
+    await this.start(options);
+  }
+
+  private resolveClient(): LatchClient {
+    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
+    return this.client;
+  }
+
+  private async start(options: { keepAlerts?: boolean } = {}): Promise<void> {
+    const client = this.resolveClient();
+    this.startedWith = client;
+    this.phase = 'loading';
+    this.flow = undefined;
+    this.lastValues = {};
+    if (!options.keepAlerts) this.alerts = [];
+    try {
+      const flow = await client.createFlow({ type: this.flowType });
+      if (this.startedWith !== client) return;
+      await this.show(flow, 'first');
+    } catch (error) {
+      if (this.startedWith !== client) return;
+      this.phase = 'failed';
+      this.alerts = [...(options.keepAlerts ? this.alerts : []), this.errorMessage(error)];
+    }
+  }
+
+  private async show(flow: Flow, focus: FocusRequest): Promise<void> {
+    this.flow = flow;
+    if (flow.state !== 'complete') {
+      this.phase = 'active';
+      this.focusRequest = focus;
+      return;
+    }
+    this.phase = 'complete';
+    let session: Session | undefined;
+    try {
+      session = await this.resolveClient().getSession();
+    } catch {
+      // The cookie is set either way; listeners can look the session up themselves.
+    }
+    this.dispatchEvent(new SignedInEvent(session ? { session } : {}));
+  }
+
+  private async submit(action: string, form: HTMLFormElement): Promise<void> {
+    const flow = this.flow;
+    const step = flow?.step;
+    if (!flow || !step || this.busy) return;
+    const values: Record<string, string> = {};
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === 'string') values[name] = value;
+    }
+    this.lastValues = values;
+    this.busy = true;
+    this.alerts = [];
+    const client = this.resolveClient();
+    try {
+      const next = await client.submitFlow({ id: flow.id, submission: { step: step.name, action, values } });
+      this.busy = false;
+      await this.show(next, 'first');
+    } catch (error) {
+      this.busy = false;
+      if (error instanceof LatchApiError && error.flow) {
+        await this.show(error.flow, 'invalid');
+      } else if (error instanceof LatchApiError && RESTART_CODES.has(error.code)) {
+        this.alerts = [this.errorMessage(error)];
+        await this.start({ keepAlerts: true });
+      } else {
+        this.alerts = [this.errorMessage(error)];
+        this.focusRequest = 'invalid';
+      }
+    }
+  }
+
+  /** Known codes get their own string; anything else the generic one, never raw server text. */
+  private errorMessage(error: unknown): FlowMessage {
+    const code = error instanceof LatchApiError ? error.code : 'generic';
+    const text = localize(this.locale, 'message.generic') ?? '';
+    return { code: code === 'flow_not_found' ? 'flow_expired' : code, severity: 'error', text };
+  }
+
+  private readonly onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const submitter = event.submitter instanceof HTMLButtonElement ? event.submitter : null;
+    const action = submitter?.value || this.flow?.step?.actions.find((a) => a.kind === 'primary')?.name;
+    if (action) void this.submit(action, form);
+  };
+
+  private readonly onRetry = (): void => {
+    void this.start();
+  };
+
+  private moveFocus(request: Exclude<FocusRequest, undefined>): void {
+    const inputs = [...this.querySelectorAll<HTMLInputElement>('.latch-field__input')];
+    const target =
+      (request === 'invalid' ? inputs.find((input) => input.getAttribute('aria-invalid') === 'true') : undefined) ??
+      inputs.find((input) => !input.readOnly && !input.disabled);
+    target?.focus();
+  }
+
+  protected override render(): TemplateResult {
+    const locale = this.locale;
+    const flow = this.flow;
+    const messages = [...(flow?.messages ?? []), ...this.alerts];
+    const status = this.phase === 'loading' ? statusText(locale, 'loading') : this.phase === 'complete' ? statusText(locale, 'complete') : '';
+    return html`
+      <div class="latch-flow" lang=${locale.lang} data-phase=${this.phase}>
+        <h2 class="latch-heading" id=${`${this.uid}-heading`}>${headingText(locale, this.flowType)}</h2>
+        <div class="latch-alert" id=${`${this.uid}-alert`} role="alert" aria-live="assertive" aria-atomic="true">
+          ${messages.map((message) => html`<p class="latch-alert__message" data-code=${message.code}>${messageText(locale, message)}</p>`)}
+        </div>
+        <p class="latch-status" role="status" aria-live="polite">${status}</p>
+        ${this.phase === 'active' && flow?.step ? keyed(`${flow.id}/${flow.step.name}`, this.renderStep(flow.step)) : nothing}
+        ${this.phase === 'failed'
+          ? html`<div class="latch-actions">
+              <button class="latch-button" data-kind="primary" type="button" @click=${this.onRetry}>${localize(locale, 'action.retry') ?? ''}</button>
+            </div>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderStep(step: FlowStep): TemplateResult {
+    // Primary first: implicit submission (Enter) uses the first submit button in tree order.
+    const actions = [...step.actions].sort((a, b) => Number(b.kind === 'primary') - Number(a.kind === 'primary'));
+    return html`
+      <form
+        class="latch-form"
+        method="post"
+        data-step=${step.name}
+        aria-labelledby=${`${this.uid}-heading`}
+        aria-busy=${this.busy ? 'true' : 'false'}
+        @submit=${this.onSubmit}
+      >
+        ${step.fields.map((field) => this.renderField(field))}
+        <div class="latch-actions">${actions.map((action) => this.renderAction(step, action))}</div>
+      </form>
+    `;
+  }
+
+  private renderField(field: FlowField): TemplateResult {
+    const value = field.value ?? (field.type === 'password' || field.type === 'new-password' ? '' : (this.lastValues[field.name] ?? ''));
+    if (field.type === 'hidden') return html`<input type="hidden" name=${field.name} .value=${value} />`;
+    const id = `${this.uid}-${field.name}`;
+    const messageIds = field.messages.map((_, index) => `${id}-message-${index}`);
+    const invalid = field.messages.some((message) => message.severity === 'error');
+    const { constraints } = field;
+    return html`
+      <div class="latch-field" data-field=${field.name}>
+        <label class="latch-field__label" for=${id}>${fieldLabel(this.locale, field)}</label>
+        <input
+          class="latch-field__input"
+          id=${id}
+          name=${field.name}
+          type=${field.type === 'new-password' ? 'password' : field.type}
+          autocomplete=${ifDefined(field.autocomplete ?? (field.type === 'new-password' ? 'new-password' : undefined))}
+          ?required=${constraints.required}
+          minlength=${ifDefined(constraints.minLength)}
+          maxlength=${ifDefined(constraints.maxLength)}
+          pattern=${ifDefined(constraints.pattern)}
+          ?readonly=${field.readOnly === true}
+          aria-invalid=${ifDefined(invalid ? 'true' : undefined)}
+          aria-describedby=${ifDefined(messageIds.length > 0 ? messageIds.join(' ') : undefined)}
+          .value=${value}
+        />
+        ${field.messages.map(
+          (message, index) =>
+            html`<p class="latch-field__message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>
+              ${messageText(this.locale, message)}
+            </p>`,
+        )}
+      </div>
+    `;
+  }
+
+  private renderAction(step: FlowStep, action: FlowAction): TemplateResult {
+    // Secondary actions (e.g. `back`) still send the values but skip constraint validation.
+    return html`<button
+      class="latch-button"
+      data-kind=${action.kind}
+      type="submit"
+      value=${action.name}
+      ?formnovalidate=${action.kind !== 'primary'}
+      ?disabled=${this.busy}
+    >
+      ${actionLabel(this.locale, step.name, action)}
+    </button>`;
+  }
+}
