@@ -22,6 +22,12 @@ export const bffOptionsSchema = z.strictObject({
   allowedOrigins: z.array(url).default([]),
   /** Server-side session lifetime. */
   sessionTtlSeconds: z.number().int().min(300).default(14 * 24 * 3600),
+  /**
+   * How long a session lookup is reused in this process (0 turns the cache
+   * off). A session ended through this instance is forgotten at once; one
+   * ended through another instance is still honoured here for at most this long.
+   */
+  sessionCacheMs: z.number().int().min(0).max(60_000).default(5_000),
   /** Largest JSON body accepted on `/auth`. */
   bodyLimit: z.string().default('16kb'),
   /**

@@ -11,6 +11,7 @@ import { createRequireSession } from './requireSession.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import type { BffSchema } from './storage/bffSchema.ts';
+import { cachedSessionStore } from './storage/cachedSessionStore.ts';
 import { createSessionStore } from './storage/createSessionStore.ts';
 import { migrateBff } from './storage/migrateBff.ts';
 
@@ -40,7 +41,7 @@ export function createBff(options: BffOptions): Bff {
   const ready = migrateBff(bffDb as unknown as Kysely<unknown>);
   ready.catch((error: unknown) => logger.error({ err: error }, 'BFF migrations failed'));
 
-  const sessions = createSessionStore(bffDb);
+  const sessions = cachedSessionStore(createSessionStore(bffDb), { maxStalenessMs: config.sessionCacheMs, maxEntries: 10_000 });
   const rp = createRelyingParty(config, logger);
   const core = createCoreApi(config);
 

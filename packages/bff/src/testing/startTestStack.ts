@@ -17,7 +17,9 @@ export interface TestStack {
  * /auth, one guarded page at /account) on 127.0.0.1 and a port of the test's
  * choosing (0: any free one).
  */
-export async function startTestStack(options: { port?: number; dataDir?: string; databaseUrl?: string } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { port?: number; dataDir?: string; databaseUrl?: string; sessionCacheMs?: number } = {},
+): Promise<TestStack> {
   const app = express();
   app.disable('x-powered-by');
   const server: Server = await new Promise((resolve, reject) => {
@@ -44,6 +46,7 @@ export async function startTestStack(options: { port?: number; dataDir?: string;
     clientSecret: credentials.clientSecret,
     appOrigin: origin,
     allowInsecureRequests: true,
+    ...(options.sessionCacheMs === undefined ? {} : { sessionCacheMs: options.sessionCacheMs }),
     db: core.db as never,
     logger,
   });
