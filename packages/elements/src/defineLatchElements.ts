@@ -21,6 +21,10 @@ export function defineLatchElements(options: DefineLatchElementsOptions = {}): v
   const registry = options.registry ?? (globalThis as { customElements?: CustomElementRegistry }).customElements;
   if (!registry) return;
   for (const [name, element] of Object.entries(latchElements)) {
+    // Reading observedAttributes finalizes the Lit class, creating its property
+    // accessors on the prototype. Browsers do that inside define(); happy-dom
+    // does not, and @lit/react tells properties from attributes by looking there.
+    void element.observedAttributes;
     if (!registry.get(name)) registry.define(name, element);
   }
 }

@@ -85,6 +85,11 @@ export abstract class LatchFlowElement extends LitElement {
     this.alerts = [];
   }
 
+  /** Wrappers may pass `locale={undefined}`; that means the default, not "no strings". */
+  private get strings(): LatchLocale {
+    return this.locale ?? en;
+  }
+
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
@@ -192,7 +197,7 @@ export abstract class LatchFlowElement extends LitElement {
   /** Known codes get their own string; anything else the generic one, never raw server text. */
   private errorMessage(error: unknown): FlowMessage {
     const code = error instanceof LatchApiError ? error.code : 'generic';
-    const text = localize(this.locale, 'message.generic') ?? '';
+    const text = localize(this.strings, 'message.generic') ?? '';
     return { code: code === 'flow_not_found' ? 'flow_expired' : code, severity: 'error', text };
   }
 
@@ -217,16 +222,17 @@ export abstract class LatchFlowElement extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const locale = this.locale;
+    const locale = this.strings;
     const flow = this.flow;
     const messages = [...(flow?.messages ?? []), ...this.alerts];
     const status = this.phase === 'loading' ? statusText(locale, 'loading') : this.phase === 'complete' ? statusText(locale, 'complete') : '';
     return html`
       <div class="latch-flow" lang=${locale.lang} data-phase=${this.phase}>
         <h2 class="latch-heading" id=${`${this.uid}-heading`}>${headingText(locale, this.flowType)}</h2>
-        <div class="latch-alert" id=${`${this.uid}-alert`} role="alert" aria-live="assertive" aria-atomic="true">
-          ${messages.map((message) => html`<p class="latch-alert__message" data-code=${message.code}>${messageText(locale, message)}</p>`)}
-        </div>
+        <!-- No whitespace inside: the stylesheet hides the region with :empty until it has messages. -->
+        <div class="latch-alert" id=${`${this.uid}-alert`} role="alert" aria-live="assertive" aria-atomic="true">${messages.map(
+          (message) => html`<p class="latch-alert__message" data-code=${message.code}>${messageText(locale, message)}</p>`,
+        )}</div>
         <p class="latch-status" role="status" aria-live="polite">${status}</p>
         ${this.phase === 'active' && flow?.step ? keyed(`${flow.id}/${flow.step.name}`, this.renderStep(flow.step)) : nothing}
         ${this.phase === 'failed'
@@ -265,7 +271,7 @@ export abstract class LatchFlowElement extends LitElement {
     const { constraints } = field;
     return html`
       <div class="latch-field" data-field=${field.name}>
-        <label class="latch-field__label" for=${id}>${fieldLabel(this.locale, field)}</label>
+        <label class="latch-field__label" for=${id}>${fieldLabel(this.strings, field)}</label>
         <input
           class="latch-field__input"
           id=${id}
@@ -283,9 +289,10 @@ export abstract class LatchFlowElement extends LitElement {
         />
         ${field.messages.map(
           (message, index) =>
-            html`<p class="latch-field__message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>
-              ${messageText(this.locale, message)}
-            </p>`,
+            html`<p class="latch-field__message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(
+              this.strings,
+              message,
+            )}</p>`,
         )}
       </div>
     `;
@@ -300,8 +307,6 @@ export abstract class LatchFlowElement extends LitElement {
       value=${action.name}
       ?formnovalidate=${action.kind !== 'primary'}
       ?disabled=${this.busy}
-    >
-      ${actionLabel(this.locale, step.name, action)}
-    </button>`;
+    >${actionLabel(this.strings, step.name, action)}</button>`;
   }
 }

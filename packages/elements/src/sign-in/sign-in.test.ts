@@ -246,6 +246,11 @@ describe('<latch-sign-in>', () => {
     expect(element.querySelector('[lang="fr"]')).not.toBeNull();
   });
 
+  it('keeps the alert region in the DOM, empty (so :empty hides it) until there is something to say', async () => {
+    const { element } = await mount();
+    expect(alertRegion(element).matches(':empty')).toBe(true);
+  });
+
   it('injects its stylesheet once per document', async () => {
     await mount();
     await mount();

@@ -1,0 +1,13 @@
+import type { LatchLocale, SignedInEvent } from '@latch/elements';
+import type { CSSProperties } from 'react';
+
+/** Props of `<SignIn>` and `<SignUp>`; the client comes from `<LatchProvider>`. */
+export interface FlowComponentProps {
+  /** Called with the `latch:signed-in` event once the flow completes; `event.detail.session` is the new session. */
+  onSignedIn?: (event: SignedInEvent) => void;
+  /** The string table; English by default. */
+  locale?: LatchLocale;
+  id?: string;
+  className?: string;
+  style?: CSSProperties;
+}

@@ -1,0 +1,10 @@
+export { LatchProvider, type LatchProviderProps } from './LatchProvider.ts';
+export { SignIn, type SignInProps } from './SignIn.ts';
+export { SignUp, type SignUpProps } from './SignUp.ts';
+export type { FlowComponentProps } from './flowComponentProps.ts';
+export { useLatchClient } from './useLatchClient.ts';
+export { useSession } from './useSession.ts';
+export { useSignOut } from './useSignOut.ts';
+export { sessionQueryKey } from './sessionQueryKey.ts';
+export { SignedInEvent, type SignedInEventDetail, type LatchLocale } from '@latch/elements';
+export type { Session, LatchClient } from '@latch/client';
