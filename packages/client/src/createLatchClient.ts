@@ -30,7 +30,8 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
   const base = (options.baseUrl ?? '').replace(/\/$/, '');
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /** `expectBody: false` for answers without one (204); otherwise a 2xx must carry JSON. */
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, expectBody = true): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (method !== 'GET') headers[CSRF_HEADER] = '1';
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -47,6 +48,11 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
     }
     const payload: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
     if (!response.ok) throw toApiError(response.status, payload);
+    // A 2xx that is not JSON (an HTML page from a proxy or a misrouted path)
+    // must fail here, not as a TypeError deep inside a component.
+    if (expectBody && (typeof payload !== 'object' || payload === null)) {
+      throw new LatchApiError({ status: response.status, code: 'unexpected_response', message: `The server answered ${response.status} without a JSON body.` });
+    }
     return payload as T;
   }
 
@@ -63,7 +69,7 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
       return flow;
     },
     async signOut() {
-      await request<unknown>('POST', '/auth/logout');
+      await request<unknown>('POST', '/auth/logout', undefined, false);
       session.set({ authenticated: false });
     },
   };

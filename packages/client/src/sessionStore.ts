@@ -21,6 +21,9 @@ export interface SessionStore {
 export function createSessionStore(options: { load: () => Promise<Session> }): SessionStore {
   let snapshot: SessionSnapshot = { status: 'loading', session: undefined };
   let inFlight: Promise<Session> | undefined;
+  // Bumped by set(): a load that started before it (say, a refresh racing
+  // signOut) must not bring the old session back when it lands.
+  let generation = 0;
   const listeners = new Set<() => void>();
 
   const emit = (next: SessionSnapshot): void => {
@@ -31,30 +34,38 @@ export function createSessionStore(options: { load: () => Promise<Session> }): S
   return {
     subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
     getSnapshot: () => snapshot,
     set(session) {
+      generation += 1;
+      inFlight = undefined;
       emit({ status: 'ready', session });
     },
     refresh() {
-      inFlight ??= options
+      if (inFlight) return inFlight;
+      const started = generation;
+      const current: Promise<Session> = options
         .load()
         .then(
           (session) => {
+            if (started !== generation) return snapshot.session ?? session;
             emit({ status: 'ready', session });
             return session;
           },
           (error: unknown) => {
             const err = error instanceof Error ? error : new Error(String(error));
-            emit({ status: 'error', session: undefined, error: err });
+            if (started === generation) emit({ status: 'error', session: undefined, error: err });
             throw err;
           },
         )
         .finally(() => {
-          inFlight = undefined;
+          if (inFlight === current) inFlight = undefined;
         });
-      return inFlight;
+      inFlight = current;
+      return current;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
+import type { ClientMetadata } from 'oidc-provider';
 import { pino, type Logger } from 'pino';
 import { parseCoreOptions, type CoreOptions } from './config.ts';
 import { FlowExpiredError } from './errors.ts';
@@ -42,10 +43,20 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const clients: ClientCredentials[] = [];
+    const clientMetadata: ClientMetadata[] = [];
     for (const client of config.clients) {
       const clientSecret =
         client.clientSecret ?? (await loadOrCreateSecret(db, `client.${client.clientId}.secret`, () => randomBytes(32).toString('base64url')));
       clients.push({ clientId: client.clientId, clientSecret });
+      clientMetadata.push({
+        client_id: client.clientId,
+        client_secret: clientSecret,
+        redirect_uris: client.redirectUris,
+        post_logout_redirect_uris: client.postLogoutRedirectUris,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      });
     }
 
     const issuerPath = new URL(config.issuer).pathname.replace(/\/$/u, '');
@@ -57,15 +68,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       proxy: config.proxy,
       sessionTtlSeconds: config.sessionTtlSeconds,
       interactionPath: `${issuerPath}/interaction`,
-      clients: config.clients.map((client, index) => ({
-        client_id: client.clientId,
-        client_secret: clients[index]!.clientSecret,
-        redirect_uris: client.redirectUris,
-        post_logout_redirect_uris: client.postLogoutRedirectUris,
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      })),
+      clients: clientMetadata,
     });
     provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
 

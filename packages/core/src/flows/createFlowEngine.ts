@@ -129,9 +129,9 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     async submit({ id, submission, context }) {
       const row = await load(id);
       if (row.completedAt) throw new FlowCompletedError();
-      if (!stepOf(row.type, submission.step)) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
+      const definition = stepOf(row.type, submission.step);
+      if (!definition) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
       if (submission.step !== row.state.step) throw new StepMismatchError(row.state.step);
-      const definition = stepOf(row.type, row.state.step)!;
       if (!definition.actions.some((action) => action.name === submission.action)) {
         throw new InvalidRequestError(`"${submission.action}" is not an action of step "${row.state.step}".`, 'unknown_action');
       }

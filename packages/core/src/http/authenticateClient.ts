@@ -18,8 +18,8 @@ export function authenticateClient(clients: readonly ClientCredentials[]): Reque
   return function latchAuthenticateClient(req, res, next) {
     const header = req.get('authorization') ?? '';
     // The auth scheme is case-insensitive (RFC 9110 §11.1).
-    const match = /^Basic ([A-Za-z0-9+/=]+)$/iu.exec(header);
-    const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
+    const encoded = /^Basic ([A-Za-z0-9+/=]+)$/iu.exec(header)?.[1];
+    const decoded = encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
     const clientId = colon > 0 ? safeDecode(decoded.slice(0, colon)) : undefined;
     const secret = colon > 0 ? safeDecode(decoded.slice(colon + 1)) : undefined;

@@ -10,6 +10,8 @@ import type { CoreOptions } from '../config.ts';
 export const TEST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
 
 export const TEST_CLIENT_ID = 'test-app';
+/** A second registered relying party, for "not your interaction" cases. */
+export const OTHER_CLIENT_ID = 'other-app';
 
 export interface TestInteraction {
   uid: string;
@@ -27,6 +29,8 @@ export interface TestCore {
   readonly redirectUri: string;
   /** `Basic …` for the registered test client. */
   readonly authorization: string;
+  /** `Basic …` for any registered client. */
+  authorizationFor(clientId: string): string;
   /** Calls the flow API mounted at `/core` with client authentication unless `authorization: null`. */
   api(method: string, path: string, options?: { json?: unknown; body?: string; headers?: Record<string, string>; authorization?: string | null }): Promise<{ status: number; headers: Headers; body: unknown }>;
   /** Sends a real authorization request (code + PKCE S256) and returns the interaction it opened. */
@@ -57,7 +61,10 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.flowTtlSeconds ? { flowTtlSeconds: options.flowTtlSeconds } : {}),
-      clients: [{ clientId: TEST_CLIENT_ID, redirectUris: [redirectUri] }],
+      clients: [
+        { clientId: TEST_CLIENT_ID, redirectUris: [redirectUri] },
+        { clientId: OTHER_CLIENT_ID, redirectUris: [`${url}/other/callback`] },
+      ],
       argon2: TEST_ARGON2,
       logger: pino({ level: 'silent' }),
     });
@@ -68,14 +75,19 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
   app.use(core.issuerPath, core.oidc);
   app.use('/core', core.api);
 
-  const secret = core.clients[0]!.clientSecret;
-  const authorization = `Basic ${Buffer.from(`${encodeURIComponent(TEST_CLIENT_ID)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+  const authorizationFor = (clientId: string): string => {
+    const secret = core.clients.find((client) => client.clientId === clientId)?.clientSecret;
+    if (!secret) throw new Error(`no client ${clientId}`);
+    return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+  };
+  const authorization = authorizationFor(TEST_CLIENT_ID);
 
   return {
     url,
     core,
     redirectUri,
     authorization,
+    authorizationFor,
 
     async api(method, path, { json, body, headers = {}, authorization: auth = authorization } = {}) {
       const response = await fetch(`${url}/core${path}`, {
@@ -115,7 +127,7 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
       const response = await fetch(authUrl, { redirect: 'manual' });
       const location = response.headers.get('location');
       if (response.status !== 303 || !location) throw new Error(`authorization request answered ${response.status}: ${await response.text()}`);
-      const uid = new URL(location, url).pathname.split('/').at(-1)!;
+      const uid = new URL(location, url).pathname.split('/').at(-1) ?? '';
       const cookies: Record<string, string> = {};
       storeCookies(cookies, response.headers.getSetCookie());
       return { uid, cookies, codeVerifier, state, redirectUri };
@@ -143,7 +155,7 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
       });
       const tokens = (await token.json()) as { id_token?: string; access_token?: string; error?: string };
       if (!tokens.id_token || !tokens.access_token) throw new Error(`token endpoint answered ${token.status}: ${JSON.stringify(tokens)}`);
-      const idTokenClaims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const idTokenClaims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
       return { idTokenClaims, accessToken: tokens.access_token };
     },
 
