@@ -1,17 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTestSchema } from '@latch/core/testing';
 import express from 'express';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBff } from './createBff.ts';
+import { createSessionStore } from './storage/createSessionStore.ts';
 import { startTestStack, TestBrowser, type TestStack } from './testing/startTestStack.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const newEmail = () => `user-${randomUUID()}@example.com`;
-const POSTGRES_URL = process.env.LATCH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Flow {
   id: string;
@@ -25,33 +25,13 @@ async function countRows(stack: TestStack, table: string): Promise<number> {
   return rows[0]!.n;
 }
 
-/** A fresh schema per run, so parallel and repeated runs never share tables. */
-async function createPostgresSchema(): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `latch_bff_test_${randomUUID().replaceAll('-', '')}`;
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
-  const url = new URL(POSTGRES_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = new pg.Client({ connectionString: POSTGRES_URL });
-      await dropper.connect();
-      await dropper.query(`drop schema ${schema} cascade`);
-      await dropper.end();
-    },
-  };
-}
-
 describe.each([
   ['PGlite', async () => ({ stack: await startTestStack(), cleanup: async () => undefined })],
   [
     'PostgreSQL',
     async () => {
-      const schema = await createPostgresSchema();
-      return { stack: await startTestStack({ databaseUrl: schema.url }), cleanup: () => schema.drop() };
+      const schema = await createTestSchema('latch_bff_test');
+      return { stack: await startTestStack({ databaseUrl: schema.databaseUrl }), cleanup: () => schema.drop() };
     },
   ],
 ] as const)('sign-up, sign-in and sign-out through the BFF on %s', (_name, start) => {
@@ -361,5 +341,28 @@ describe('createBff options', () => {
   it('explains app.use(createBff) without options', () => {
     const app = express();
     expect(() => createBff(app as never)).toThrow(/must be called with its options/u);
+  });
+});
+
+describe('expired rows', () => {
+  it('prunes expired sessions and flow bindings, keeping live ones', async () => {
+    const stack = await startTestStack();
+    try {
+      const live = new TestBrowser(stack.url);
+      await live.signUp(newEmail(), PASSWORD);
+      const stale = new TestBrowser(stack.url);
+      await stale.signUp(newEmail(), PASSWORD);
+      await new TestBrowser(stack.url).request('POST', '/auth/flows/sign-in');
+      const staleHash = createHash('sha256').update(stale.cookies.get('__Host-latch')!).digest('base64url');
+      await sql`update latch_bff_sessions set expires_at = now() - interval '1 second' where id_hash = ${staleHash}`.execute(stack.core.db);
+      await sql`update latch_bff_flow_bindings set expires_at = now() - interval '1 second'`.execute(stack.core.db);
+
+      const sessions = createSessionStore(stack.core.db as never);
+      expect(await sessions.pruneExpired()).toEqual({ sessions: 1, flowBindings: 1 });
+      expect((await live.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true });
+      expect((await stale.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
+    } finally {
+      await stack.close();
+    }
   });
 });

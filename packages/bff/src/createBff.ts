@@ -22,6 +22,8 @@ export interface Bff extends RequestHandler {
   readonly requireSession: ReturnType<typeof createRequireSession>;
 }
 
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+
 /**
  * The backend-for-frontend as Express middleware: mount it at the app's root
  * and it serves `/auth/*`. Options are validated here, so a bad configuration
@@ -42,6 +44,13 @@ export function createBff(options: BffOptions): Bff {
   ready.catch((error: unknown) => logger.error({ err: error }, 'BFF migrations failed'));
 
   const sessions = cachedSessionStore(createSessionStore(bffDb), { maxStalenessMs: config.sessionCacheMs, maxEntries: 10_000 });
+  // Housekeeping off the request path; unref'd so it never keeps the process alive.
+  const pruneTimer = setInterval(() => {
+    ready
+      .then(() => sessions.pruneExpired())
+      .catch((error: unknown) => logger.warn({ err: error }, 'pruning expired sessions failed'));
+  }, PRUNE_INTERVAL_MS);
+  pruneTimer.unref();
   const rp = createRelyingParty(config, logger);
   const core = createCoreApi(config);
 

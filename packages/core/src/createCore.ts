@@ -13,6 +13,7 @@ import { createProvider } from './oidc/createProvider.ts';
 import { loadOrCreateSecret } from './oidc/loadOrCreateSecret.ts';
 import { createRateLimiter } from './rateLimit/createRateLimiter.ts';
 import { createDatabase, type CoreDatabase } from './storage/createDatabase.ts';
+import { pruneExpired, type PruneResult } from './storage/pruneExpired.ts';
 import { createPasswordHasher } from './users/passwordHasher.ts';
 import { createUserRepository, type UserRepository } from './users/userRepository.ts';
 
@@ -29,8 +30,12 @@ export interface Core {
   readonly provider: Provider;
   readonly users: UserRepository;
   readonly flows: FlowEngine;
+  /** Deletes expired flows, OIDC records and rate-limit windows; also runs every ten minutes. */
+  pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
 }
+
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
  * Opens storage, runs migrations, loads or creates keys, and assembles the
@@ -97,6 +102,12 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     const api = Router();
     api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
+    // Housekeeping off the request path; unref'd so it never keeps the process alive.
+    const pruneTimer = setInterval(() => {
+      pruneExpired(db).catch((error: unknown) => logger.warn({ err: error }, 'pruning expired rows failed'));
+    }, PRUNE_INTERVAL_MS);
+    pruneTimer.unref();
+
     return {
       issuerPath,
       oidc: provider.callback() as unknown as RequestHandler,
@@ -106,7 +117,11 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       provider,
       users,
       flows,
-      close: () => db.destroy(),
+      pruneExpired: () => pruneExpired(db),
+      async close() {
+        clearInterval(pruneTimer);
+        await db.destroy();
+      },
     };
   } catch (error) {
     await db.destroy();

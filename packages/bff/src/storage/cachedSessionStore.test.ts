@@ -22,6 +22,9 @@ function countingStore(sessions: Map<string, StoredSession>) {
       return undefined;
     },
     async deleteFlowBinding() {},
+    async pruneExpired() {
+      return { sessions: 0, flowBindings: 0 };
+    },
   };
   return { store, calls };
 }

@@ -18,6 +18,8 @@ export interface SessionStore {
   /** The flow's binding, only when `binding` is the browser's value that created it. */
   findFlowBinding(input: { flowId: string; binding: string }): Promise<FlowBindingData | undefined>;
   deleteFlowBinding(flowId: string): Promise<void>;
+  /** Deletes expired sessions and flow bindings; returns how many rows went. */
+  pruneExpired(): Promise<{ sessions: number; flowBindings: number }>;
 }
 
 export const newSecretToken = (): string => randomBytes(32).toString('base64url');
@@ -69,6 +71,12 @@ export function createSessionStore(db: Kysely<BffSchema>, now: () => Date = () =
     },
     async deleteFlowBinding(flowId) {
       await db.deleteFrom('latch_bff_flow_bindings').where('flow_id', '=', flowId).execute();
+    },
+    async pruneExpired() {
+      const at = now();
+      const sessions = await db.deleteFrom('latch_bff_sessions').where('expires_at', '<=', at).executeTakeFirst();
+      const flowBindings = await db.deleteFrom('latch_bff_flow_bindings').where('expires_at', '<=', at).executeTakeFirst();
+      return { sessions: Number(sessions.numDeletedRows), flowBindings: Number(flowBindings.numDeletedRows) };
     },
   };
 }

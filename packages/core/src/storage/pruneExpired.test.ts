@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
+import { createDatabase, type CoreDatabase } from './createDatabase.ts';
+import { EXPIRED_FLOW_GRACE_MS, pruneExpired } from './pruneExpired.ts';
+
+const now = new Date('2026-06-01T12:00:00Z');
+const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
+
+async function seed(db: CoreDatabase): Promise<void> {
+  const flow = (id: string, expiresAt: Date) => ({
+    id,
+    type: 'sign-in',
+    interaction_uid: `uid-${id}`,
+    state: '{}',
+    created_at: new Date(expiresAt.getTime() - 900_000),
+    expires_at: expiresAt,
+    completed_at: null,
+  });
+  await db
+    .insertInto('latch_flows')
+    .values([
+      flow('flow_live', minutes(5)),
+      flow('flow_recently_expired', minutes(-5)),
+      flow('flow_long_gone', new Date(now.getTime() - EXPIRED_FLOW_GRACE_MS - 60_000)),
+    ])
+    .execute();
+  const payload = (id: string, expiresAt: Date | null) => ({
+    id,
+    type: 'Session',
+    payload: '{}',
+    grant_id: null,
+    user_code: null,
+    uid: null,
+    expires_at: expiresAt,
+    consumed_at: null,
+  });
+  await db
+    .insertInto('latch_oidc_payloads')
+    .values([payload('live', minutes(5)), payload('expired', minutes(-1)), payload('forever', null)])
+    .execute();
+  await db
+    .insertInto('latch_rate_limits')
+    .values([
+      { key: 'open', points: 3, expires_at: minutes(1) },
+      { key: 'closed', points: 9, expires_at: minutes(-1) },
+    ])
+    .execute();
+}
+
+describe.each([
+  ['PGlite', async () => ({ db: await createDatabase({ dataDir: 'memory://' }), schema: undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = await createTestSchema();
+      return { db: await createDatabase({ databaseUrl: schema.databaseUrl }), schema };
+    },
+  ],
+] as const)('pruneExpired on %s', (_name, open) => {
+  let db: CoreDatabase;
+  let schema: TestSchema | undefined;
+  beforeAll(async () => {
+    ({ db, schema } = await open());
+    await seed(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await schema?.drop();
+  });
+
+  it('deletes only what nothing will read again', async () => {
+    expect(await pruneExpired(db, now)).toEqual({ flows: 1, oidcPayloads: 1, rateLimits: 1 });
+    const ids = async (table: 'latch_flows' | 'latch_oidc_payloads') =>
+      (await sql<{ id: string }>`select id from ${sql.table(table)} order by id`.execute(db)).rows.map((row) => row.id);
+    // A recently expired flow stays, so its browser still hears 410 rather than 404.
+    expect(await ids('latch_flows')).toEqual(['flow_live', 'flow_recently_expired']);
+    expect(await ids('latch_oidc_payloads')).toEqual(['forever', 'live']);
+    expect((await db.selectFrom('latch_rate_limits').select('key').execute()).map((row) => row.key)).toEqual(['open']);
+    expect(await pruneExpired(db, now)).toEqual({ flows: 0, oidcPayloads: 0, rateLimits: 0 });
+  });
+});
