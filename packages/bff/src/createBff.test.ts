@@ -123,7 +123,14 @@ describe.each([
     const browser = new TestBrowser(stack.url);
     await browser.signUp(newEmail(), PASSWORD);
     const cookie = browser.cookies.get('__Host-latch')!;
-    const coreSessionsBefore = await countRows(stack, 'latch_oidc_payloads');
+    const userId = ((await browser.request('GET', '/auth/session')).body as { user: { id: string } }).user.id;
+    const coreRecords = async (type: string) =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from latch_oidc_payloads
+          where type = ${type} and payload->>'accountId' = ${userId}`.execute(stack.core.db)
+      ).rows[0]!.n;
+    expect(await coreRecords('Session')).toBe(1);
+    expect(await coreRecords('RefreshToken')).toBe(1);
     const sessionsBefore = await countRows(stack, 'latch_bff_sessions');
 
     const out = await browser.request('POST', '/auth/logout');
@@ -131,7 +138,9 @@ describe.each([
     expect(out.setCookies.some((line) => line.startsWith('__Host-latch=;'))).toBe(true);
     expect((await browser.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
     expect(await countRows(stack, 'latch_bff_sessions')).toBe(sessionsBefore - 1);
-    expect(await countRows(stack, 'latch_oidc_payloads')).toBeLessThan(coreSessionsBefore);
+    // The core's login session is gone and the refresh token is revoked.
+    expect(await coreRecords('Session')).toBe(0);
+    expect(await coreRecords('RefreshToken')).toBe(0);
 
     const replay = new TestBrowser(stack.url);
     replay.cookies.set('__Host-latch', cookie);
