@@ -1,0 +1,101 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import {
+  errors,
+  signInComplete,
+  signInIdentifier,
+  signInIdentifierInvalidEmail,
+  signInPassword,
+  signInPasswordInvalidCredentials,
+} from '@latch/elements/fixtures';
+import { renderFlow, type FlowStoryArgs } from './renderFlow.ts';
+
+/**
+ * `<latch-sign-in>` in every state of the recorded sign-in flow. Each story
+ * is a replayed exchange with the BFF: the reply to `createFlow`, then at
+ * most one submission and its reply, all from `@latch/elements/fixtures`.
+ */
+const meta = {
+  title: 'Elements/Sign in',
+  component: 'latch-sign-in',
+  render: (args) => renderFlow('latch-sign-in', args),
+  args: { start: { flow: signInIdentifier }, latencyMs: 0 },
+  argTypes: {
+    latencyMs: { control: { type: 'range', min: 0, max: 3_000, step: 100 } },
+  },
+  parameters: { actions: { handles: ['latch:signed-in'] } },
+} satisfies Meta<FlowStoryArgs>;
+
+export default meta;
+type Story = StoryObj<FlowStoryArgs>;
+
+const adaEmail = { email: 'ada@example.com' };
+
+/** The first step: a labelled email input (`autocomplete="username"`) and Continue. */
+export const Identifier: Story = {};
+
+/** The email was accepted: it is shown read-only above the password, with a way back. */
+export const Password: Story = {
+  args: { start: { flow: signInPassword } },
+};
+
+/** The server refused the email (422 with a field message): the input is marked invalid and described by the message. */
+export const InvalidEmail: Story = {
+  args: { submit: { values: { email: 'ada@example' }, reply: { invalid: signInIdentifierInvalidEmail } } },
+};
+
+/** Wrong password (422 with a flow-level message): announced in the alert region. */
+export const InvalidCredentials: Story = {
+  args: {
+    start: { flow: signInPassword },
+    submit: { values: { password: 'not my password' }, reply: { invalid: signInPasswordInvalidCredentials } },
+  },
+};
+
+/** Too many attempts (429): the form stays, the alert says to wait. */
+export const RateLimited: Story = {
+  args: {
+    start: { flow: signInPassword },
+    submit: { values: { password: 'guess 12' }, reply: { error: errors.rateLimited } },
+  },
+};
+
+/** The flow expired (410) while the user was away: a new flow starts and the alert says why. */
+export const Expired: Story = {
+  args: { submit: { values: adaEmail, reply: { error: errors.flowExpired } } },
+};
+
+/** The submission never reached the server: the typed email is kept and the alert suggests checking the connection. */
+export const NetworkError: Story = {
+  args: { submit: { values: adaEmail, reply: { error: errors.network } } },
+};
+
+/** The server failed (500): a generic message, never the server's own text. */
+export const ServerError: Story = {
+  args: { submit: { values: adaEmail, reply: { error: errors.internal } } },
+};
+
+/** The flow could not even be created (offline): the alert and a Try again button. */
+export const Unavailable: Story = {
+  args: { start: { error: errors.network } },
+};
+
+/** Waiting for the server to create the flow. */
+export const Loading: Story = {
+  args: { start: { pending: true } },
+};
+
+/** A submission is on its way: the form is busy and its buttons disabled. */
+export const Submitting: Story = {
+  args: {
+    start: { flow: signInPassword },
+    submit: { values: { password: 'correct horse battery staple' }, reply: { pending: true } },
+  },
+};
+
+/** The right password: the flow completes, `latch:signed-in` fires (see Actions) and the status says so. */
+export const Complete: Story = {
+  args: {
+    start: { flow: signInPassword },
+    submit: { values: { password: 'correct horse battery staple' }, reply: { flow: signInComplete } },
+  },
+};

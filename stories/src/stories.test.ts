@@ -1,0 +1,230 @@
+// @vitest-environment happy-dom
+import type { Args, Meta, StoryContext, StoryObj } from '@storybook/web-components-vite';
+import { en } from '@latch/elements';
+import { render } from 'lit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { themes, type ThemeName } from './themes.ts';
+
+/**
+ * Renders every story of every `*.stories.ts` module the way Storybook does
+ * (meta args, then story args, through the render function) and checks what a
+ * user would notice in it, so a story cannot silently rot: a broken fixture,
+ * an element change or a story added without an expectation fails here.
+ */
+
+interface StoriesModule {
+  default: Meta<Args>;
+  [exportName: string]: unknown;
+}
+
+type Check = (root: HTMLElement) => void;
+
+const modules = import.meta.glob<StoriesModule>('./*.stories.ts', { eager: true });
+
+const text = (node: Element | null | undefined): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const alertText = (root: HTMLElement): string => text(root.querySelector('[role="alert"]'));
+const statusText = (root: HTMLElement): string => text(root.querySelector('[role="status"]'));
+const strings = en.strings;
+
+function input(root: ParentNode, label: string): HTMLInputElement {
+  const labels = [...root.querySelectorAll('label')].filter((candidate) => text(candidate) === label);
+  expect(labels, `one label "${label}"`).toHaveLength(1);
+  const control = labels[0]!.ownerDocument.getElementById(labels[0]!.htmlFor);
+  expect(control, `control of label "${label}"`).toBeInstanceOf(HTMLInputElement);
+  return control as HTMLInputElement;
+}
+
+function button(root: ParentNode, label: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll('button')].find((candidate) => text(candidate) === label);
+  expect(found, `button "${label}"`).toBeDefined();
+  return found!;
+}
+
+const noAlert: Check = (root) => expect(alertText(root)).toBe('');
+
+const signInIdentifier: Check = (root) => {
+  const email = input(root, strings['field.email']);
+  expect(email.type).toBe('email');
+  expect(email.autocomplete).toBe('username');
+  expect(email.readOnly).toBe(false);
+  expect(button(root, strings['action.identifier.submit']).disabled).toBe(false);
+};
+
+const signInPassword: Check = (root) => {
+  const email = input(root, strings['field.email']);
+  expect(email.readOnly).toBe(true);
+  expect(email.value).toBe('ada@example.com');
+  expect(input(root, strings['field.password']).autocomplete).toBe('current-password');
+  button(root, strings['action.password.submit']);
+  button(root, strings['action.password.back']);
+};
+
+const signUpCredentials: Check = (root) => {
+  expect(input(root, strings['field.email']).autocomplete).toBe('email');
+  const password = input(root, strings['field.password']);
+  expect(password.type).toBe('password');
+  expect(password.autocomplete).toBe('new-password');
+  button(root, strings['action.credentials.submit']);
+};
+
+const alertSays =
+  (expected: string): Check =>
+  (root) =>
+    expect(alertText(root)).toBe(expected);
+
+const loading: Check = (root) => {
+  expect(statusText(root)).toBe(strings['status.loading']);
+  expect(root.querySelector('input')).toBeNull();
+};
+
+const unavailable: Check = (root) => {
+  expect(alertText(root)).toBe(strings['message.network_error']);
+  expect(root.querySelector('input')).toBeNull();
+  button(root, strings['action.retry']);
+};
+
+const busy =
+  (submitLabel: string): Check =>
+  (root) => {
+    expect(root.querySelector('form')?.getAttribute('aria-busy')).toBe('true');
+    expect(button(root, submitLabel).disabled).toBe(true);
+  };
+
+const complete: Check = (root) => {
+  expect(statusText(root)).toBe(strings['status.complete']);
+  expect(root.querySelector('form')).toBeNull();
+};
+
+function fieldError(label: string, message: string): Check {
+  return (root) => {
+    const control = input(root, label);
+    expect(control.getAttribute('aria-invalid')).toBe('true');
+    const description = root.ownerDocument.getElementById(control.getAttribute('aria-describedby') ?? '');
+    expect(text(description)).toBe(message);
+  };
+}
+
+function themedWith(name: ThemeName): Check {
+  return (root) => {
+    const wrapper = root.querySelector<HTMLElement>(`[data-theme="${name}"]`);
+    expect(wrapper).not.toBeNull();
+    const className = themes[name].className;
+    if (className) expect(wrapper!.classList.contains(className)).toBe(true);
+    // The states the theme stories show: a flow-level alert and a field error.
+    expect(text(root.querySelector('latch-sign-in [role="alert"]'))).toBe(strings['message.invalid_credentials']);
+    fieldError(strings['field.password'], strings['message.password_too_short'].replace('{min}', '8'))(root.querySelector('latch-sign-up')!);
+  };
+}
+
+/** What a user would notice in each story, by `title/ExportName`; every story needs an entry. */
+const expectations: Record<string, Check[]> = {
+  'Elements/Sign in/Identifier': [signInIdentifier, noAlert, (root) => expect(text(root.querySelector('h2'))).toBe(strings['heading.sign-in'])],
+  'Elements/Sign in/Password': [signInPassword, noAlert],
+  'Elements/Sign in/InvalidEmail': [
+    fieldError(strings['field.email'], strings['message.invalid_email']),
+    (root) => expect(input(root, strings['field.email']).value).toBe('ada@example'),
+    noAlert,
+  ],
+  'Elements/Sign in/InvalidCredentials': [signInPassword, alertSays(strings['message.invalid_credentials'])],
+  'Elements/Sign in/RateLimited': [signInPassword, alertSays(strings['message.rate_limited'])],
+  'Elements/Sign in/Expired': [
+    signInIdentifier,
+    alertSays(strings['message.flow_expired']),
+    (root) => expect(input(root, strings['field.email']).value).toBe(''),
+  ],
+  'Elements/Sign in/NetworkError': [
+    signInIdentifier,
+    alertSays(strings['message.network_error']),
+    (root) => expect(input(root, strings['field.email']).value).toBe('ada@example.com'),
+  ],
+  'Elements/Sign in/ServerError': [signInIdentifier, alertSays(strings['message.generic'])],
+  'Elements/Sign in/Unavailable': [unavailable],
+  'Elements/Sign in/Loading': [loading],
+  'Elements/Sign in/Submitting': [signInPassword, busy(strings['action.password.submit'])],
+  'Elements/Sign in/Complete': [complete],
+
+  'Elements/Sign up/Credentials': [signUpCredentials, noAlert, (root) => expect(text(root.querySelector('h2'))).toBe(strings['heading.sign-up'])],
+  'Elements/Sign up/PasswordTooShort': [
+    signUpCredentials,
+    fieldError(strings['field.password'], strings['message.password_too_short'].replace('{min}', '8')),
+    (root) => expect(input(root, strings['field.email']).value).toBe('grace@example.com'),
+  ],
+  'Elements/Sign up/RateLimited': [signUpCredentials, alertSays(strings['message.rate_limited'])],
+  'Elements/Sign up/Expired': [signUpCredentials, alertSays(strings['message.flow_expired'])],
+  'Elements/Sign up/NetworkError': [
+    signUpCredentials,
+    alertSays(strings['message.network_error']),
+    (root) => expect(input(root, strings['field.email']).value).toBe('grace@example.com'),
+  ],
+  'Elements/Sign up/Unavailable': [unavailable],
+  'Elements/Sign up/Loading': [loading],
+  'Elements/Sign up/Submitting': [signUpCredentials, busy(strings['action.credentials.submit'])],
+  'Elements/Sign up/Complete': [complete],
+
+  'Theming/Light': [themedWith('light')],
+  'Theming/Dark': [themedWith('dark')],
+  'Theming/Brand': [themedWith('brand')],
+};
+
+/** Retries `check` until it passes, as the scripted submissions settle asynchronously. */
+async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+const stories = Object.entries(modules).flatMap(([file, module]) => {
+  const meta = module.default;
+  return Object.entries(module)
+    .filter(([name]) => name !== 'default')
+    .map(([name, story]) => ({ file, id: `${meta.title}/${name}`, meta, story: story as StoryObj<Args> }));
+});
+
+afterEach(() => document.body.replaceChildren());
+
+describe('stories', () => {
+  it('are found', () => {
+    expect(Object.keys(modules).sort()).toEqual(['./SignIn.stories.ts', './SignUp.stories.ts', './Theming.stories.ts']);
+  });
+
+  it('each have an expectation, and each expectation a story', () => {
+    expect(stories.map((story) => story.id).sort()).toEqual(Object.keys(expectations).sort());
+  });
+
+  it.each(stories)('$id renders what a user expects', async ({ id, meta, story }) => {
+    const renderStory = story.render ?? meta.render;
+    expect(renderStory, `${id} has a render function`).toBeTypeOf('function');
+    const args = { ...meta.args, ...story.args };
+    const container = document.createElement('div');
+    document.body.append(container);
+    render(renderStory!(args, { args, id } as unknown as StoryContext<Args>), container);
+
+    // All at once: the story's final state must satisfy every check, not each check at some moment.
+    await eventually(() => {
+      for (const check of expectations[id] ?? []) check(container);
+    });
+  });
+
+  it('themes are custom properties only: no fork, no !important', () => {
+    for (const [name, theme] of Object.entries(themes)) {
+      const body = theme.css.replace(/^[^{]*\{/, '').replace(/\}\s*$/, '');
+      const declarations = body
+        .split(';')
+        .map((declaration) => declaration.trim())
+        .filter(Boolean);
+      expect(declarations.length, name).toBeGreaterThan(0);
+      expect(theme.css.match(/\{/g), `${name} is one rule`).toHaveLength(1);
+      for (const declaration of declarations) {
+        expect(declaration, name).toMatch(/^--latch-[a-z0-9-]+\s*:/);
+        expect(declaration, name).not.toContain('!important');
+      }
+    }
+  });
+});
