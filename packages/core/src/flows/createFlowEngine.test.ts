@@ -3,7 +3,8 @@ import { LatchError } from '../errors.ts';
 import { createRateLimiter } from '../rateLimit/createRateLimiter.ts';
 import { createDatabase, type CoreDatabase } from '../storage/createDatabase.ts';
 import { TEST_ARGON2 } from '../testing/startTestCore.ts';
-import { createPasswordHasher } from '../users/passwordHasher.ts';
+import { passwordPolicyDefaults } from '../passwords/passwordPolicyDefaults.ts';
+import { createPasswordHasher, parseArgon2Hash } from '../users/passwordHasher.ts';
 import { createUserRepository } from '../users/userRepository.ts';
 import { createFlowEngine, FlowValidationError, type FlowCompletion, type FlowEngine } from './createFlowEngine.ts';
 import type { Flow, FlowSubmission } from './flowTypes.ts';
@@ -30,7 +31,7 @@ beforeAll(async () => {
     db,
     ttlSeconds: TTL_SECONDS,
     now: () => new Date(clock),
-    deps: { users: users(), hasher, rateLimiter: createRateLimiter(db, () => new Date(clock)), passwordPolicy: { minLength: 8, maxLength: 64 } },
+    deps: { users: users(), hasher, rateLimiter: createRateLimiter(db, () => new Date(clock)), passwordPolicy: passwordPolicyDefaults },
     completeInteraction: (completion) => completeInteraction(completion),
   });
 });
@@ -93,7 +94,7 @@ describe('sign-up', () => {
       name: 'credentials',
       fields: [
         { name: 'email', type: 'email', autocomplete: 'email', constraints: { required: true, maxLength: 254 }, messages: [] },
-        { name: 'password', type: 'new-password', autocomplete: 'new-password', constraints: { required: true, minLength: 8, maxLength: 64 }, messages: [] },
+        { name: 'password', type: 'new-password', autocomplete: 'new-password', constraints: { required: true, minLength: 15, maxLength: 256 }, messages: [] },
       ],
       actions: [{ name: 'submit', kind: 'primary' }],
     });
@@ -155,15 +156,46 @@ describe('sign-up', () => {
     const error = await validationRefusal(submit(flow, { step: 'credentials', action: 'submit', values: { email, password: 'short' } }));
     expect(error.code).toBe('password_too_short');
     const message = error.flow.step!.fields.find((field) => field.name === 'password')!.messages[0];
-    expect(message).toMatchObject({ code: 'password_too_short', severity: 'error', params: { min: 8 } });
+    expect(message).toMatchObject({ code: 'password_too_short', severity: 'error', text: 'Use at least 15 characters.', params: { min: 15 } });
+    await expect(users().findByEmail(email)).resolves.toBeUndefined();
+  });
+
+  it('refuses 14 characters and accepts 15 under the default policy', async () => {
+    const error = await validationRefusal(signUp(uniqueEmail(), 'violet monsoon'));
+    expect(error.code).toBe('password_too_short');
+    await expect(signUp(uniqueEmail(), 'violet monsoons')).resolves.toMatchObject({ flow: { state: 'complete' } });
+  });
+
+  it('answers 422 password_too_common for a blocklisted password, whatever its case, and creates no user', async () => {
+    for (const common of ['iloveyouforever', 'ILoveYouForever', 'qwertyuiopasdfghjkl']) {
+      const email = uniqueEmail();
+      const error = await validationRefusal(signUp(email, common));
+      expect(error.code).toBe('password_too_common');
+      expect(error.message).toBe('This password is too common. Choose a longer or less predictable one.');
+      expect(fieldMessages(error.flow, 'password')).toEqual(['password_too_common']);
+      expect(fieldMessages(error.flow, 'email')).toEqual([]);
+      await expect(users().findByEmail(email)).resolves.toBeUndefined();
+    }
+    expect(completions).toEqual([]);
+  });
+
+  it('answers 422 password_contains_email when the password is the address', async () => {
+    const email = uniqueEmail();
+    const error = await validationRefusal(signUp(email, email.toUpperCase()));
+    expect(error.code).toBe('password_contains_email');
+    expect(fieldMessages(error.flow, 'password')).toEqual(['password_contains_email']);
     await expect(users().findByEmail(email)).resolves.toBeUndefined();
   });
 
   it('counts characters, not UTF-16 units, for the length rules', async () => {
-    // Seven emoji are 14 UTF-16 units but seven characters: still too short.
-    const error = await validationRefusal(signUp(uniqueEmail(), '😀'.repeat(7)));
+    // Fourteen emoji are 28 UTF-16 units but fourteen characters: still too short.
+    const error = await validationRefusal(signUp(uniqueEmail(), '🦊'.repeat(14)));
     expect(error.code).toBe('password_too_short');
-    const tooLong = await validationRefusal(signUp(uniqueEmail(), 'x'.repeat(65)));
+    // e + combining acute is one character once normalised: 17 units, 14 characters.
+    const decomposed = await validationRefusal(signUp(uniqueEmail(), `${'cafe\u0301'.repeat(3)}xy`));
+    expect(decomposed.code).toBe('password_too_short');
+    await expect(signUp(uniqueEmail(), '🦊🐙🦀🐢🦉🐝🦋🐌🦔🐿🦦🦥🦨🦡🐇')).resolves.toMatchObject({ flow: { state: 'complete' } });
+    const tooLong = await validationRefusal(signUp(uniqueEmail(), 'x'.repeat(257)));
     expect(tooLong.code).toBe('password_too_long');
   });
 
@@ -299,6 +331,53 @@ describe('sign-in', () => {
     for (let attempt = 0; attempt < signInLimits.perAccount.points - 1; attempt += 1) await fail();
     await expect(submit(await atPassword(), { step: 'password', action: 'submit', values: { password: PASSWORD } })).resolves.toMatchObject({
       flow: { state: 'complete' },
+    });
+  });
+
+  describe('when the argon2 parameters change', () => {
+    const stronger = { memoryCost: 4096, timeCost: 2, parallelism: 1 };
+    /** The same engine and database, configured with other argon2 parameters, as after a redeploy. */
+    const reconfigured = () =>
+      createFlowEngine({
+        db,
+        ttlSeconds: TTL_SECONDS,
+        now: () => new Date(clock),
+        deps: { users: users(), hasher: createPasswordHasher(stronger), rateLimiter: createRateLimiter(db, () => new Date(clock)), passwordPolicy: passwordPolicyDefaults },
+        completeInteraction: (completion) => completeInteraction(completion),
+      });
+    async function signInWith(flowEngine: FlowEngine, password: string) {
+      const flow = await flowEngine.create({ type: 'sign-in', interactionUid: 'rehash' });
+      await flowEngine.submit({ id: flow.id, submission: { step: 'identifier', action: 'submit', values: { email } }, context });
+      return flowEngine.submit({ id: flow.id, submission: { step: 'password', action: 'submit', values: { password } }, context });
+    }
+    const storedHash = async () => (await users().findByEmail(email))!.passwordHash!;
+
+    it('rehashes the stored password at the next successful sign-in', async () => {
+      const before = await storedHash();
+      expect(parseArgon2Hash(before)).toMatchObject({ algorithm: 'argon2id', version: 19, ...TEST_ARGON2 });
+
+      const flowEngine = reconfigured();
+      await expect(signInWith(flowEngine, PASSWORD)).resolves.toMatchObject({ flow: { state: 'complete' } });
+      const after = await storedHash();
+      expect(after).not.toBe(before);
+      expect(parseArgon2Hash(after)).toEqual({ algorithm: 'argon2id', version: 19, ...stronger });
+      await expect(createPasswordHasher(stronger).verify(after, PASSWORD)).resolves.toBe(true);
+      await expect(hasher.verify(after, PASSWORD)).resolves.toBe(true); // the parameters travel in the hash
+
+      // Up to date now: the next sign-in leaves it alone.
+      await signInWith(flowEngine, PASSWORD);
+      expect(await storedHash()).toBe(after);
+      // And the old configuration still signs in (and takes the hash back to its own parameters).
+      await expect(submit(await atPassword(), { step: 'password', action: 'submit', values: { password: PASSWORD } })).resolves.toMatchObject({
+        flow: { state: 'complete' },
+      });
+      expect(parseArgon2Hash(await storedHash())).toMatchObject(TEST_ARGON2);
+    });
+
+    it('does not touch the hash after a wrong password', async () => {
+      const before = await storedHash();
+      await validationRefusal(signInWith(reconfigured(), 'not the password at all'));
+      expect(await storedHash()).toBe(before);
     });
   });
 });

@@ -16,6 +16,16 @@ export const messages = {
     text: `Use at most ${max} characters.`,
     params: { max },
   }),
+  passwordContainsEmail: (): FlowMessage => ({
+    code: 'password_contains_email',
+    severity: 'error',
+    text: 'Do not use your email address as your password.',
+  }),
+  passwordTooCommon: (): FlowMessage => ({
+    code: 'password_too_common',
+    severity: 'error',
+    text: 'This password is too common. Choose a longer or less predictable one.',
+  }),
   emailUnavailable: (): FlowMessage => ({
     code: 'email_unavailable',
     severity: 'error',

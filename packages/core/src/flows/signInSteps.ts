@@ -41,8 +41,18 @@ export const signInSteps: Record<string, StepDefinition> = {
       await deps.rateLimiter.consume(`sign-in:account:${email}`, signInLimits.perAccount);
       const user = await deps.users.findByEmail(email);
       const ok = await deps.hasher.verify(user?.passwordHash ?? null, password);
-      if (!user || !ok) return invalid({}, [messages.invalidCredentials()]);
+      if (!user?.passwordHash || !ok) return invalid({}, [messages.invalidCredentials()]);
       await deps.rateLimiter.reset(`sign-in:account:${email}`);
+      if (deps.hasher.needsRehash(user.passwordHash)) {
+        // The only moment the plain password is at hand: bring the hash up to
+        // the configured argon2 cost. Best effort: the old hash still verifies,
+        // and the next sign-in tries again.
+        try {
+          await deps.users.replacePasswordHash({ id: user.id, from: user.passwordHash, to: await deps.hasher.hash(password) });
+        } catch {
+          // not worth failing a correct sign-in over
+        }
+      }
       return { kind: 'complete', accountId: user.id, amr: ['pwd'] };
     },
   },

@@ -2,6 +2,7 @@ import { isEmailShaped, EMAIL_MAX_LENGTH } from '../users/email.ts';
 import { messages } from './messages.ts';
 import { invalid, submitAction, type StepDefinition } from './stepDefinition.ts';
 import type { FlowMessage } from './flowTypes.ts';
+import { checkNewPassword, type PasswordRefusal } from '../passwords/checkNewPassword.ts';
 
 export const signUpLimits = { perIp: { points: 20, windowSeconds: 3600 } };
 
@@ -28,11 +29,9 @@ export const signUpSteps: Record<string, StepDefinition> = {
       const errors: Record<string, FlowMessage[]> = {};
       if (!email) errors.email = [messages.required()];
       else if (!isEmailShaped(email)) errors.email = [messages.invalidEmail()];
-      const length = [...password].length;
-      const { minLength, maxLength } = deps.passwordPolicy;
+      const refusal = password ? await checkNewPassword({ password, email: errors.email ? undefined : email, policy: deps.passwordPolicy }) : undefined;
       if (!password) errors.password = [messages.required()];
-      else if (length < minLength) errors.password = [messages.passwordTooShort(minLength)];
-      else if (length > maxLength) errors.password = [messages.passwordTooLong(maxLength)];
+      else if (refusal) errors.password = [passwordMessage(refusal)];
       if (Object.keys(errors).length > 0) return invalid(errors);
 
       await deps.rateLimiter.consume(`sign-up:ip:${context.ip}`, signUpLimits.perIp);
@@ -43,3 +42,16 @@ export const signUpSteps: Record<string, StepDefinition> = {
     },
   },
 };
+
+function passwordMessage(refusal: PasswordRefusal): FlowMessage {
+  switch (refusal.code) {
+    case 'password_too_short':
+      return messages.passwordTooShort(refusal.min);
+    case 'password_too_long':
+      return messages.passwordTooLong(refusal.max);
+    case 'password_contains_email':
+      return messages.passwordContainsEmail();
+    case 'password_too_common':
+      return messages.passwordTooCommon();
+  }
+}

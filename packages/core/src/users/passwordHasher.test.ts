@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_ARGON2 } from '../testing/startTestCore.ts';
-import { createPasswordHasher, normalizePassword, owaspArgon2id } from './passwordHasher.ts';
+import { createPasswordHasher, normalizePassword, owaspArgon2id, parseArgon2Hash } from './passwordHasher.ts';
 
 describe('createPasswordHasher', () => {
   const hasher = createPasswordHasher(TEST_ARGON2);
@@ -48,5 +48,54 @@ describe('createPasswordHasher', () => {
 
   it("defaults to OWASP's first argon2id recommendation", () => {
     expect(owaspArgon2id).toEqual({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  });
+});
+
+describe('parseArgon2Hash', () => {
+  it('reads the algorithm, version and cost of a PHC string', async () => {
+    const encoded = await createPasswordHasher({ memoryCost: 2048, timeCost: 3, parallelism: 2 }).hash('violet monsoon over glass tigers');
+    expect(parseArgon2Hash(encoded)).toEqual({ algorithm: 'argon2id', version: 19, memoryCost: 2048, timeCost: 3, parallelism: 2 });
+    expect(parseArgon2Hash('$argon2i$v=16$m=4096,t=3,p=1$c29tZXNhbHQ$aGFzaA')).toEqual({
+      algorithm: 'argon2i',
+      version: 16,
+      memoryCost: 4096,
+      timeCost: 3,
+      parallelism: 1,
+    });
+  });
+
+  it.each(['', 'not-a-phc-string', '$2b$12$abcdefghijklmnopqrstuu', '$argon2id$v=19$m=1024,t=1$c2FsdA$aGFzaA', '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA'])(
+    'answers undefined for %j',
+    (encoded) => {
+      expect(parseArgon2Hash(encoded)).toBeUndefined();
+    },
+  );
+});
+
+describe('needsRehash', () => {
+  const hasher = createPasswordHasher(TEST_ARGON2);
+
+  it('is false for a hash made with the current parameters', async () => {
+    expect(hasher.needsRehash(await hasher.hash('violet monsoon over glass tigers'))).toBe(false);
+  });
+
+  it('is true when any parameter, the version or the algorithm differs, or the hash is not argon2', async () => {
+    for (const other of [
+      { ...TEST_ARGON2, memoryCost: 2048 },
+      { ...TEST_ARGON2, timeCost: 2 },
+      { ...TEST_ARGON2, parallelism: 2 },
+    ]) {
+      expect(hasher.needsRehash(await createPasswordHasher(other).hash('violet monsoon over glass tigers')), JSON.stringify(other)).toBe(true);
+    }
+    const encoded = await hasher.hash('violet monsoon over glass tigers');
+    expect(hasher.needsRehash(encoded.replace('$v=19$', '$v=16$'))).toBe(true);
+    expect(hasher.needsRehash(encoded.replace('$argon2id$', '$argon2i$'))).toBe(true);
+    expect(hasher.needsRehash('$2b$12$abcdefghijklmnopqrstuu')).toBe(true);
+  });
+
+  it('compares with the OWASP defaults when no parameters are given', async () => {
+    const defaults = createPasswordHasher();
+    expect(defaults.needsRehash(await hasher.hash('x'))).toBe(true);
+    expect(defaults.needsRehash(await createPasswordHasher(owaspArgon2id).hash('x'))).toBe(false);
   });
 });

@@ -20,6 +20,36 @@ export interface PasswordHasher {
    * an account exists.
    */
   verify(encoded: string | null, password: string): Promise<boolean>;
+  /**
+   * Whether a stored hash was made with other parameters than this hasher's
+   * (or another algorithm or version), so it should be redone with the
+   * password at hand after a successful `verify`.
+   */
+  needsRehash(encoded: string): boolean;
+}
+
+/** What a PHC string says about how it was made: `$argon2id$v=19$m=19456,t=2,p=1$salt$hash`. */
+export interface Argon2HashParameters extends PasswordHashOptions {
+  algorithm: 'argon2id' | 'argon2i' | 'argon2d';
+  version: number;
+}
+
+const PHC_ARGON2 = /^\$(argon2id|argon2i|argon2d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/u;
+/** The argon2 version @node-rs/argon2 writes (0x13). */
+const ARGON2_VERSION = 19;
+
+/** The parameters of an argon2 PHC string, or `undefined` for anything else. */
+export function parseArgon2Hash(encoded: string): Argon2HashParameters | undefined {
+  const match = PHC_ARGON2.exec(encoded);
+  if (!match) return undefined;
+  const [, algorithm, version, memoryCost, timeCost, parallelism] = match;
+  return {
+    algorithm: algorithm as Argon2HashParameters['algorithm'],
+    version: Number(version),
+    memoryCost: Number(memoryCost),
+    timeCost: Number(timeCost),
+    parallelism: Number(parallelism),
+  };
 }
 
 export function createPasswordHasher(options: PasswordHashOptions = owaspArgon2id): PasswordHasher {
@@ -40,6 +70,16 @@ export function createPasswordHasher(options: PasswordHashOptions = owaspArgon2i
       } catch {
         return false;
       }
+    },
+    needsRehash(encoded) {
+      const stored = parseArgon2Hash(encoded);
+      return (
+        stored?.algorithm !== 'argon2id' ||
+        stored.version !== ARGON2_VERSION ||
+        stored.memoryCost !== options.memoryCost ||
+        stored.timeCost !== options.timeCost ||
+        stored.parallelism !== options.parallelism
+      );
     },
   };
 }

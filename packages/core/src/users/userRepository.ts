@@ -14,6 +14,11 @@ export interface UserRepository {
   findByEmail(email: string): Promise<User | undefined>;
   /** Creates the user, or returns `undefined` when the email is taken. */
   create(input: { email: string; passwordHash: string }): Promise<User | undefined>;
+  /**
+   * Replaces the user's password hash, but only if it is still `from`, so a
+   * rehash racing a password change cannot undo it. Answers whether it did.
+   */
+  replacePasswordHash(input: { id: string; from: string; to: string }): Promise<boolean>;
 }
 
 export function createUserRepository(db: CoreDatabase): UserRepository {
@@ -43,6 +48,15 @@ export function createUserRepository(db: CoreDatabase): UserRepository {
         .returning(columns)
         .executeTakeFirst();
       return row && toUser(row);
+    },
+    async replacePasswordHash({ id, from, to }) {
+      const result = await db
+        .updateTable('latch_users')
+        .set({ password_hash: to, updated_at: new Date() })
+        .where('id', '=', id)
+        .where('password_hash', '=', from)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
   };
 }

@@ -17,6 +17,7 @@ import { SignedInEvent } from '../events/signed-in.ts';
 import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { actionLabel, fieldLabel, headingText, localize, messageText, statusText } from '../locales/localize.ts';
+import { estimatePasswordStrength, type PasswordStrength } from '../strength/estimatePasswordStrength.ts';
 import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
 
 /** Error codes after which the flow cannot go on and a fresh one is started. */
@@ -49,6 +50,7 @@ export abstract class LatchFlowElement extends LitElement {
     phase: { state: true },
     busy: { state: true },
     alerts: { state: true },
+    strengths: { state: true },
   };
 
   /** The BFF client; a `createLatchClient({ baseUrl })` is made on first connect when unset. */
@@ -64,6 +66,8 @@ export abstract class LatchFlowElement extends LitElement {
   declare protected busy: boolean;
   /** Client-side messages (network, expiry) shown with the flow's own in the alert region. */
   declare protected alerts: FlowMessage[];
+  /** Strength estimates of the `new-password` fields of the current step, by field name. */
+  declare protected strengths: Record<string, PasswordStrength>;
 
   /** The flow this element runs, e.g. `sign-in`. */
   protected abstract get flowType(): FlowType;
@@ -83,6 +87,7 @@ export abstract class LatchFlowElement extends LitElement {
     this.phase = 'loading';
     this.busy = false;
     this.alerts = [];
+    this.strengths = {};
   }
 
   /** Wrappers may pass `locale={undefined}`; that means the default, not "no strings". */
@@ -135,6 +140,7 @@ export abstract class LatchFlowElement extends LitElement {
     this.phase = 'loading';
     this.flow = undefined;
     this.lastValues = {};
+    this.strengths = {};
     if (!options.keepAlerts) this.alerts = [];
     try {
       const flow = await client.createFlow({ type: this.flowType });
@@ -148,6 +154,8 @@ export abstract class LatchFlowElement extends LitElement {
   }
 
   private async show(flow: Flow, focus: FocusRequest): Promise<void> {
+    // A new step renders new inputs; a refused answer keeps what was typed, and its strength.
+    if (stepKey(flow) !== (this.flow && stepKey(this.flow))) this.strengths = {};
     this.flow = flow;
     if (flow.state !== 'complete') {
       this.phase = 'active';
@@ -209,6 +217,16 @@ export abstract class LatchFlowElement extends LitElement {
     if (action) void this.submit(action, form);
   };
 
+  /** Advisory only: the server decides what it accepts. */
+  private readonly onNewPasswordInput = (event: Event): void => {
+    const input = event.currentTarget as HTMLInputElement;
+    const field = this.flow?.step?.fields.find((candidate) => candidate.name === input.name);
+    // What else the user typed (their email) is the first thing a guesser tries.
+    const userInputs = [...(input.form?.querySelectorAll<HTMLInputElement>('input[type="email"], input[type="text"]') ?? [])].map((other) => other.value);
+    const strength = estimatePasswordStrength(input.value, { minLength: field?.constraints.minLength, userInputs });
+    this.strengths = { ...this.strengths, [input.name]: strength };
+  };
+
   private readonly onRetry = (): void => {
     void this.start();
   };
@@ -234,7 +252,7 @@ export abstract class LatchFlowElement extends LitElement {
           (message) => html`<p class="latch-alert__message" data-code=${message.code}>${messageText(locale, message)}</p>`,
         )}</div>
         <p class="latch-status" role="status" aria-live="polite">${status}</p>
-        ${this.phase === 'active' && flow?.step ? keyed(`${flow.id}/${flow.step.name}`, this.renderStep(flow.step)) : nothing}
+        ${this.phase === 'active' && flow?.step ? keyed(stepKey(flow), this.renderStep(flow.step)) : nothing}
         ${this.phase === 'failed'
           ? html`<div class="latch-actions">
               <button class="latch-button" data-kind="primary" type="button" @click=${this.onRetry}>${localize(locale, 'action.retry') ?? ''}</button>
@@ -286,7 +304,9 @@ export abstract class LatchFlowElement extends LitElement {
           aria-invalid=${ifDefined(invalid ? 'true' : undefined)}
           aria-describedby=${ifDefined(messageIds.length > 0 ? messageIds.join(' ') : undefined)}
           .value=${value}
+          @input=${field.type === 'new-password' ? this.onNewPasswordInput : undefined}
         />
+        ${field.type === 'new-password' ? this.renderStrength(field, id) : nothing}
         ${field.messages.map(
           (message, index) =>
             html`<p class="latch-field__message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(
@@ -294,6 +314,37 @@ export abstract class LatchFlowElement extends LitElement {
               message,
             )}</p>`,
         )}
+      </div>
+    `;
+  }
+
+  /**
+   * A meter (role="meter", named "Password strength") and a visible text that
+   * says the level; the text is a polite live region, always in the DOM so
+   * changes are announced, and only when the level changes, not on every
+   * keystroke. The meter itself is rendered only once something is typed (its
+   * name contains "Password", so a hidden one would still trip up
+   * substring label lookups such as Playwright's `getByLabel('Password')`).
+   */
+  private renderStrength(field: FlowField, id: string): TemplateResult {
+    const strength = this.strengths[field.name];
+    const locale = this.strings;
+    const levelText = strength && strength.score > 0 ? (localize(locale, `strength.${strength.level}`) ?? strength.level) : '';
+    return html`
+      <div class="latch-strength" data-level=${strength?.level ?? 'empty'}>
+        ${levelText
+          ? html`<div
+              class="latch-strength__meter"
+              id=${`${id}-strength`}
+              role="meter"
+              aria-label=${localize(locale, 'strength.label') ?? ''}
+              aria-valuemin="0"
+              aria-valuemax="4"
+              aria-valuenow=${strength?.score ?? 0}
+              aria-valuetext=${levelText}
+            >${[1, 2, 3, 4].map((segment) => html`<span class="latch-strength__segment" ?data-filled=${segment <= (strength?.score ?? 0)}></span>`)}</div>`
+          : nothing}
+        <p class="latch-strength__text" aria-live="polite">${levelText ? (localize(locale, 'strength.summary', { level: levelText }) ?? levelText) : ''}</p>
       </div>
     `;
   }
@@ -309,4 +360,9 @@ export abstract class LatchFlowElement extends LitElement {
       ?disabled=${this.busy}
     >${actionLabel(this.strings, step.name, action)}</button>`;
   }
+}
+
+/** Identifies a step of a flow: inputs are rendered anew (and strengths forgotten) when it changes. */
+function stepKey(flow: Flow): string {
+  return `${flow.id}/${flow.step?.name ?? ''}`;
 }

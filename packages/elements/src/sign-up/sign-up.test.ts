@@ -1,7 +1,15 @@
 // @vitest-environment happy-dom
 import { LatchApiError } from '@latch/client';
-import { defineLatchElements, LatchSignUp, type SignedInEvent } from '@latch/elements';
-import { createFakeClient, signedInSession, signUpComplete, signUpCredentials, signUpPasswordTooShort } from '@latch/elements/fixtures';
+import { defineLatchElements, LatchSignUp, type LatchLocale, type SignedInEvent } from '@latch/elements';
+import {
+  createFakeClient,
+  signedInSession,
+  signInPassword,
+  signUpComplete,
+  signUpCredentials,
+  signUpPasswordTooCommon,
+  signUpPasswordTooShort,
+} from '@latch/elements/fixtures';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getButton, getByLabelText, settle, type } from '../testing/dom.ts';
 
@@ -65,4 +73,138 @@ describe('<latch-sign-up>', () => {
     expect(events.map((event) => event.detail.session)).toEqual([signedInSession]);
     expect(element.querySelector('[role="status"]')?.textContent?.trim()).toBe('You are signed in.');
   });
+
+  it('shows the server refusing a common password, in the locale text', async () => {
+    const client = createFakeClient({
+      submitFlow: () => {
+        throw new LatchApiError({ status: 422, code: 'password_too_common', message: 'Too common.', flow: signUpPasswordTooCommon });
+      },
+    });
+    const element = await mount(client);
+    type(getByLabelText(element, 'Email'), 'grace@example.com');
+    type(getByLabelText(element, 'Password'), 'iloveyouforever');
+    getButton(element, 'Create account').click();
+    await settle(element);
+    const password = getByLabelText(element, 'Password');
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(password.getAttribute('aria-describedby') ?? '')?.textContent?.trim()).toBe(
+      'This password is too common. Choose a longer or less predictable one.',
+    );
+    // The refused password is still in the field, and so is its rating.
+    expect(strengthMeter(element).getAttribute('aria-valuetext')).toBe('Weak');
+  });
 });
+
+describe('<latch-sign-up> password strength meter', () => {
+  it('sits beneath the new password, shown once something is typed, with a polite live text', async () => {
+    const element = await mount(createFakeClient());
+    expect(element.querySelector('[role="meter"]')).toBeNull();
+    // The live region is there from the start, so its first change is announced.
+    expect(strengthText(element).getAttribute('aria-live')).toBe('polite');
+    expect(strengthText(element).textContent?.trim()).toBe('');
+    type(getByLabelText(element, 'Password'), 'x');
+    await settle(element);
+    const meter = strengthMeter(element);
+    // Beneath the password input, inside its field.
+    const field = element.querySelector('[data-field="password"]')!;
+    expect(field.contains(meter)).toBe(true);
+    expect(getByLabelText(element, 'Password').compareDocumentPosition(meter) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(element.querySelectorAll('[role="meter"]')).toHaveLength(1); // not on the email field
+  });
+
+  it('rates what is typed: an accessible meter named "Password strength" and a visible level', async () => {
+    const element = await mount(createFakeClient());
+    const password = getByLabelText(element, 'Password');
+
+    type(password, 'password1');
+    await settle(element);
+    let meter = strengthMeter(element);
+    expect(meter.getAttribute('aria-label')).toBe('Password strength');
+    expect(meter.getAttribute('aria-valuemin')).toBe('0');
+    expect(meter.getAttribute('aria-valuemax')).toBe('4');
+    expect(meter.getAttribute('aria-valuenow')).toBe('1');
+    expect(meter.getAttribute('aria-valuetext')).toBe('Weak');
+    expect(strengthText(element).textContent?.trim()).toBe('Password strength: Weak');
+    expect(element.querySelector('.latch-strength')?.getAttribute('data-level')).toBe('weak');
+    expect(element.querySelectorAll('.latch-strength__segment[data-filled]')).toHaveLength(1);
+
+    type(password, 'violet monsoon over glass tigers');
+    await settle(element);
+    meter = strengthMeter(element);
+    expect(meter.getAttribute('aria-valuenow')).toBe('4');
+    expect(meter.getAttribute('aria-valuetext')).toBe('Very strong');
+    expect(strengthText(element).textContent?.trim()).toBe('Password strength: Very strong');
+    expect(element.querySelectorAll('.latch-strength__segment[data-filled]')).toHaveLength(4);
+
+    type(password, '');
+    await settle(element);
+    expect(element.querySelector('[role="meter"]')).toBeNull();
+    expect(strengthText(element).textContent?.trim()).toBe('');
+  });
+
+  it("rates anything under the field's minLength weak, and discounts the email typed above", async () => {
+    const element = await mount(createFakeClient());
+    expect(signUpCredentials.step?.fields[1]?.constraints.minLength).toBe(8);
+    type(getByLabelText(element, 'Password'), 'Kq7#vM2'); // random, but seven characters
+    await settle(element);
+    expect(strengthMeter(element).getAttribute('aria-valuetext')).toBe('Weak');
+
+    type(getByLabelText(element, 'Password'), 'gracehopper1906x');
+    await settle(element);
+    const without = strengthMeter(element).getAttribute('aria-valuenow');
+    type(getByLabelText(element, 'Email'), 'grace.hopper@example.com');
+    type(getByLabelText(element, 'Password'), 'gracehopper1906x');
+    await settle(element);
+    expect(Number(strengthMeter(element).getAttribute('aria-valuenow'))).toBeLessThan(Number(without));
+  });
+
+  it('takes its words from the locale', async () => {
+    const de: LatchLocale = {
+      lang: 'de',
+      strings: { 'strength.label': 'Passwortstärke', 'strength.summary': 'Passwortstärke: {level}', 'strength.very-strong': 'Sehr stark' },
+    };
+    const element = document.createElement('latch-sign-up');
+    element.client = createFakeClient();
+    element.locale = de;
+    document.body.append(element);
+    await settle(element);
+    type(getByLabelText(element, 'Password'), 'violet monsoon over glass tigers');
+    await settle(element);
+    expect(strengthMeter(element).getAttribute('aria-label')).toBe('Passwortstärke');
+    expect(strengthText(element).textContent?.trim()).toBe('Passwortstärke: Sehr stark');
+  });
+
+  it('forgets the rating when the step changes, and is never shown for a current password', async () => {
+    const client = createFakeClient({ createFlow: () => signUpCredentials, submitFlow: () => signInPassword });
+    const element = await mount(client);
+    type(getByLabelText(element, 'Email'), 'grace@example.com');
+    type(getByLabelText(element, 'Password'), 'violet monsoon over glass tigers');
+    await settle(element);
+    expect(strengthMeter(element).getAttribute('aria-valuetext')).toBe('Very strong');
+    getButton(element, 'Create account').click();
+    await settle(element);
+    // A step with a current-password field (as sign-in has): no meter at all.
+    expect(element.querySelector('[role="meter"]')).toBeNull();
+    expect(element.querySelector('.latch-strength')).toBeNull();
+  });
+});
+
+async function mount(client: ReturnType<typeof createFakeClient>): Promise<LatchSignUp> {
+  const element = document.createElement('latch-sign-up');
+  element.client = client;
+  document.body.append(element);
+  await settle(element);
+  return element;
+}
+
+function strengthMeter(element: HTMLElement): HTMLElement {
+  const meter = element.querySelector<HTMLElement>('[role="meter"]');
+  if (!meter) throw new Error('No meter.');
+  return meter;
+}
+
+function strengthText(element: HTMLElement): HTMLElement {
+  const text = element.querySelector<HTMLElement>('.latch-strength__text');
+  if (!text) throw new Error('No strength text.');
+  return text;
+}

@@ -47,6 +47,15 @@ ${scope('.latch-field__input[aria-invalid="true"]')} { border-color: ${cssVar('c
 ${scope('.latch-field__message, .latch-alert__message, .latch-status')} { margin: 0; }
 ${scope('.latch-field__message')} { font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.text.danger')}; }
 ${scope('.latch-field__message[data-severity="info"]')} { color: ${cssVar('color.text.muted')}; }
+${scope('.latch-strength')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.1')}; margin-block-start: ${cssVar('spacing.1')}; }
+${scope('.latch-strength__meter')} { display: grid; grid-template-columns: repeat(4, 1fr); gap: ${cssVar('spacing.1')}; }
+${scope('.latch-strength__segment')} { block-size: 0.25rem; border-radius: ${cssVar('radius.sm')}; background: ${cssVar('color.border.subtle')}; }
+${scope('.latch-strength[data-level="weak"] .latch-strength__segment[data-filled]')} { background: ${cssVar('color.border.danger')}; }
+${scope('.latch-strength[data-level="fair"] .latch-strength__segment[data-filled]')} { background: ${cssVar('color.border.default')}; }
+${scope('.latch-strength[data-level="strong"] .latch-strength__segment[data-filled], .latch-strength[data-level="very-strong"] .latch-strength__segment[data-filled]')} {
+  background: ${cssVar('color.action.primary')};
+}
+${scope('.latch-strength__text')} { margin: 0; font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.text.muted')}; }
 ${scope('.latch-alert:not(:empty)')} {
   margin-block-end: ${cssVar('spacing.4')};
   padding: ${cssVar('spacing.3')};
