@@ -46,12 +46,23 @@ export interface RateLimitsTable {
   expires_at: Timestamp;
 }
 
+export interface MailOutboxTable {
+  /** bigint identity; read it as text (`pg` returns int8 as a string). */
+  id: Generated<string>;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  sent_at: Timestamp;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
   latch_oidc_payloads: OidcPayloadsTable;
   latch_secrets: SecretsTable;
   latch_rate_limits: RateLimitsTable;
+  latch_mail_outbox: MailOutboxTable;
 }
 
 export type { Generated };
