@@ -1,9 +1,10 @@
 // Throughput of the hot path: GET /auth/session for a signed-in browser,
 // against bare Express on the same machine, with the BFF's session cache on
-// and off. Bounded: each run lasts DURATION_MS with CONCURRENCY requests in flight.
+// and off, and with sessions in Redis (REDIS_URL, default the local one). Bounded: each run lasts DURATION_MS with CONCURRENCY requests in flight.
 import type { AddressInfo } from 'node:net';
 import { startTestStack, TestBrowser } from '@latch/bff/testing';
 import express from 'express';
+import { Redis } from 'ioredis';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -49,11 +50,15 @@ bareServer.close();
 console.log(`GET /auth/session, signed in, PGlite, ${CONCURRENCY} in flight, ${DURATION_MS} ms per run`);
 report('bare Express (baseline)', bareResult);
 
-for (const [name, sessionCacheMs] of [
-  ['BFF, session cache 5 s (default)', 5_000],
-  ['BFF, session cache off', 0],
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisKeyPrefix = `latch-bench-${Date.now()}`;
+
+for (const [name, options] of [
+  ['BFF, session cache 5 s (default)', { sessionCacheMs: 5_000 }],
+  ['BFF, session cache off', { sessionCacheMs: 0 }],
+  ['BFF, sessions in Redis, cache off', { sessionCacheMs: 0, redisUrl: REDIS_URL, redisKeyPrefix }],
 ] as const) {
-  const stack = await startTestStack({ sessionCacheMs });
+  const stack = await startTestStack(options);
   try {
     const browser = new TestBrowser(stack.url);
     await browser.signUp(`bench-${Date.now()}@example.com`, 'correct horse battery staple');
@@ -63,3 +68,9 @@ for (const [name, sessionCacheMs] of [
     await stack.close();
   }
 }
+
+// Leave the shared Redis as we found it.
+const redis = new Redis(REDIS_URL);
+const keys = await redis.keys(`${redisKeyPrefix}:*`);
+if (keys.length > 0) await redis.del(...keys);
+await redis.quit();

@@ -28,6 +28,16 @@ export const bffOptionsSchema = z.strictObject({
    * ended through another instance is still honoured here for at most this long.
    */
   sessionCacheMs: z.number().int().min(0).max(60_000).default(5_000),
+  /** Redis (`redis://` or `rediss://`); when set, sessions live there and revocations reach every instance at once. */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//u, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Prefix of every Redis key (session keys and the revocation channel), so deployments can share one Redis. */
+  redisKeyPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/u)
+    .default('latch'),
   /** Largest JSON body accepted on `/auth`. */
   bodyLimit: z.string().default('16kb'),
   /**
@@ -38,8 +48,8 @@ export const bffOptionsSchema = z.strictObject({
 });
 
 export type BffOptions = z.input<typeof bffOptionsSchema> & {
-  /** Where sessions are kept: a Kysely instance on PostgreSQL or PGlite (in bundled mode, the core's). */
-  db: Kysely<never>;
+  /** Where sessions are kept without `redisUrl`: a Kysely instance on PostgreSQL or PGlite (in bundled mode, the core's). */
+  db?: Kysely<never>;
   logger?: Logger;
 };
 export type ResolvedBffConfig = z.output<typeof bffOptionsSchema>;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestSchema } from '@latch/core/testing';
 import express from 'express';
+import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBff } from './createBff.ts';
@@ -11,6 +12,7 @@ import { createSessionStore } from './storage/createSessionStore.ts';
 import { startTestStack, TestBrowser, type TestStack } from './testing/startTestStack.ts';
 
 const PASSWORD = 'correct horse battery staple';
+const REDIS_URL = process.env.LATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const newEmail = () => `user-${randomUUID()}@example.com`;
 
 interface Flow {
@@ -25,20 +27,67 @@ async function countRows(stack: TestStack, table: string): Promise<number> {
   return rows[0]!.n;
 }
 
+interface SessionBackend {
+  /** How many sessions the backend holds, and whether it holds one under this key (the cookie's hash). */
+  countSessions(): Promise<number>;
+  hasSessionKey(key: string): Promise<boolean>;
+}
+
+function sqlSessions(stack: () => TestStack): SessionBackend {
+  return {
+    countSessions: () => countRows(stack(), 'latch_bff_sessions'),
+    async hasSessionKey(key) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from latch_bff_sessions where id_hash = ${key}`.execute(stack().core.db);
+      return rows[0]!.n > 0;
+    },
+  };
+}
+
+function redisSessions(prefix: string): SessionBackend & { close(): Promise<void> } {
+  const redis = new Redis(REDIS_URL);
+  return {
+    countSessions: async () => (await redis.keys(`${prefix}:bff:session:*`)).length,
+    hasSessionKey: async (key) => (await redis.exists(`${prefix}:bff:session:${key}`)) === 1,
+    async close() {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}
+
 describe.each([
-  ['PGlite', async () => ({ stack: await startTestStack(), cleanup: async () => undefined })],
+  [
+    'PGlite',
+    async () => {
+      const stack = await startTestStack();
+      return { stack, sessions: sqlSessions(() => stack), cleanup: async () => undefined };
+    },
+  ],
   [
     'PostgreSQL',
     async () => {
       const schema = await createTestSchema('latch_bff_test');
-      return { stack: await startTestStack({ databaseUrl: schema.databaseUrl }), cleanup: () => schema.drop() };
+      const stack = await startTestStack({ databaseUrl: schema.databaseUrl });
+      return { stack, sessions: sqlSessions(() => stack), cleanup: () => schema.drop() };
+    },
+  ],
+  [
+    'PGlite with sessions and rate limits in Redis',
+    async () => {
+      // A key prefix of this run's own, so parallel runs never share sessions or counters.
+      const redisKeyPrefix = `latch-test-${randomUUID()}`;
+      const stack = await startTestStack({ redisUrl: REDIS_URL, redisKeyPrefix });
+      const sessions = redisSessions(redisKeyPrefix);
+      return { stack, sessions, cleanup: () => sessions.close() };
     },
   ],
 ] as const)('sign-up, sign-in and sign-out through the BFF on %s', (_name, start) => {
   let stack: TestStack;
+  let sessions: SessionBackend;
   let cleanup: () => Promise<unknown>;
   beforeAll(async () => {
-    ({ stack, cleanup } = await start());
+    ({ stack, sessions, cleanup } = await start());
   });
   afterAll(async () => {
     await stack?.close();
@@ -71,8 +120,8 @@ describe.each([
     // Tokens stay server-side: the cookie is an opaque id, and the table holds only its hash.
     const value = browser.cookies.get('__Host-latch')!;
     expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/u);
-    const stored = await sql<{ n: number }>`select count(*)::int as n from latch_bff_sessions where id_hash = ${value}`.execute(stack.core.db);
-    expect(stored.rows[0]!.n).toBe(0);
+    expect(await sessions.hasSessionKey(value)).toBe(false);
+    expect(await sessions.hasSessionKey(createHash('sha256').update(value).digest('base64url'))).toBe(true);
   });
 
   it('starts a new session id at every sign-in and ends the previous one', async () => {
@@ -131,13 +180,13 @@ describe.each([
       ).rows[0]!.n;
     expect(await coreRecords('Session')).toBe(1);
     expect(await coreRecords('RefreshToken')).toBe(1);
-    const sessionsBefore = await countRows(stack, 'latch_bff_sessions');
+    const sessionsBefore = await sessions.countSessions();
 
     const out = await browser.request('POST', '/auth/logout');
     expect(out.status).toBe(204);
     expect(out.setCookies.some((line) => line.startsWith('__Host-latch=;'))).toBe(true);
     expect((await browser.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
-    expect(await countRows(stack, 'latch_bff_sessions')).toBe(sessionsBefore - 1);
+    expect(await sessions.countSessions()).toBe(sessionsBefore - 1);
     // The core's login session is gone and the refresh token is revoked.
     expect(await coreRecords('Session')).toBe(0);
     expect(await coreRecords('RefreshToken')).toBe(0);

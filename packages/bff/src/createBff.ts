@@ -11,13 +11,13 @@ import { createRequireSession } from './requireSession.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import type { BffSchema } from './storage/bffSchema.ts';
-import { cachedSessionStore } from './storage/cachedSessionStore.ts';
-import { createSessionStore } from './storage/createSessionStore.ts';
-import { migrateBff } from './storage/migrateBff.ts';
+import { deferredSessionStore, openSessionStore } from './storage/openSessionStore.ts';
 
 export interface Bff extends RequestHandler {
-  /** Resolves once the BFF's tables exist; requests wait for it too. */
+  /** Resolves once session storage is open (tables created, or Redis connected); requests wait for it too. */
   readonly ready: Promise<void>;
+  /** Stops housekeeping and closes the BFF's own connections (Redis); the `db` you passed stays open. */
+  close(): Promise<void>;
   /** Guards the product's own routes; see `RequireSessionOptions`. */
   readonly requireSession: ReturnType<typeof createRequireSession>;
 }
@@ -34,21 +34,20 @@ export function createBff(options: BffOptions): Bff {
     throw new TypeError('createBff(options) must be called with its options: app.use(createBff({ ... })), not app.use(createBff).');
   }
   const { db, logger: givenLogger, ...rest } = options;
-  if (!db || typeof (db as { selectFrom?: unknown }).selectFrom !== 'function') {
+  if (db !== undefined && typeof (db as { selectFrom?: unknown }).selectFrom !== 'function') {
     throw new TypeError('createBff(): `db` must be a Kysely instance (in bundled mode, pass core.db).');
   }
   const config = parseBffOptions(rest);
+  if (!db && !config.redisUrl) throw new TypeError('createBff(): pass `db` (a Kysely instance, in bundled mode core.db) or `redisUrl`.');
   const logger = givenLogger ?? pino({ name: 'latch-bff' });
-  const bffDb = db as unknown as Kysely<BffSchema>;
-  const ready = migrateBff(bffDb as unknown as Kysely<unknown>);
-  ready.catch((error: unknown) => logger.error({ err: error }, 'BFF migrations failed'));
+  const opened = openSessionStore({ db: db as Kysely<BffSchema> | undefined, redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix, cacheMs: config.sessionCacheMs, logger });
+  const ready = opened.then(() => undefined);
+  ready.catch((error: unknown) => logger.error({ err: error }, 'BFF session storage failed to open'));
+  const sessions = deferredSessionStore(opened);
 
-  const sessions = cachedSessionStore(createSessionStore(bffDb), { maxStalenessMs: config.sessionCacheMs, maxEntries: 10_000 });
   // Housekeeping off the request path; unref'd so it never keeps the process alive.
   const pruneTimer = setInterval(() => {
-    ready
-      .then(() => sessions.pruneExpired())
-      .catch((error: unknown) => logger.warn({ err: error }, 'pruning expired sessions failed'));
+    sessions.pruneExpired().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired sessions failed'));
   }, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
   const rp = createRelyingParty(config, logger);
@@ -79,6 +78,12 @@ export function createBff(options: BffOptions): Bff {
   const bff = router as unknown as Bff;
   Object.defineProperties(bff, {
     ready: { value: ready },
+    close: {
+      async value() {
+        clearInterval(pruneTimer);
+        await opened.then(({ close }) => close(), () => undefined);
+      },
+    },
     requireSession: { value: createRequireSession(sessions) },
   });
   return bff;

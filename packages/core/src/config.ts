@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { mailOptionsSchema } from './mail/mailOptionsSchema.ts';
+import { passwordPolicyBounds as bounds, passwordPolicyDefaults } from './passwords/passwordPolicyDefaults.ts';
 
 const url = z.url({ protocol: /^https?$/u });
 
@@ -11,6 +13,16 @@ export const coreOptionsSchema = z.strictObject({
   issuer: url,
   /** PostgreSQL connection string; unset means the embedded PGlite. */
   databaseUrl: z.string().min(1).optional(),
+  /** Redis (`redis://` or `rediss://`); when set, rate-limit counters live there instead of the database. */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//u, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Prefix of every Redis key (rate-limit keys), so deployments can share one Redis. */
+  redisKeyPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/u)
+    .default('latch'),
   /** PGlite's directory (default `.latch` in the working directory); `memory://` for tests. */
   dataDir: z.string().min(1).default('.latch'),
   /** Relying parties allowed to log users in; a missing secret is generated once and stored. */
@@ -30,15 +42,26 @@ export const coreOptionsSchema = z.strictObject({
   flowTtlSeconds: z.number().int().min(60).max(3600).default(900),
   /** Lifetime of the core's login session, grants and refresh tokens. */
   sessionTtlSeconds: z.number().int().min(300).default(14 * 24 * 3600),
+  /**
+   * Sign-up password length, in Unicode code points after NFKC normalisation.
+   * NIST SP 800-63B rev. 4 asks for 15 when the password is the only factor
+   * (as it is today) and allows 8 only as one of two factors; the maximum must
+   * allow at least 64. Composition rules are deliberately not offered.
+   */
   passwordPolicy: z
-    .strictObject({ minLength: z.number().int().min(8).default(8), maxLength: z.number().int().min(64).max(1024).default(256) })
-    .default({ minLength: 8, maxLength: 256 }),
-  /** argon2id cost; OWASP's recommendation by default. Tests lower it. */
+    .strictObject({
+      minLength: z.number().int().min(bounds.minLength.min).max(bounds.minLength.max).default(passwordPolicyDefaults.minLength),
+      maxLength: z.number().int().min(bounds.maxLength.min).max(bounds.maxLength.max).default(passwordPolicyDefaults.maxLength),
+    })
+    .default({ ...passwordPolicyDefaults }),
+  /** argon2id cost; OWASP's recommendation by default. Tests lower it. Hashes made with other parameters are redone at the next sign-in. */
   argon2: z
     .strictObject({ memoryCost: z.number().int().min(1024), timeCost: z.number().int().min(1), parallelism: z.number().int().min(1) })
     .optional(),
   /** Largest JSON body accepted by the flow API. */
   bodyLimit: z.string().default('16kb'),
+  /** Where mail goes (`outbox` in the database by default, or `smtp`) and the emails' theme; see `mail/mailOptionsSchema.ts`. */
+  mail: mailOptionsSchema,
 });
 
 export type CoreOptions = z.input<typeof coreOptionsSchema>;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { Router, type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
@@ -10,8 +11,13 @@ import { authenticateClient, type ClientCredentials } from './http/authenticateC
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { flowRoutes } from './http/flowRoutes.ts';
 import { createProvider } from './oidc/createProvider.ts';
+import { createMailer } from './mail/createMailer.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { createEmailRenderer, type EmailRenderer } from './mail/renderEmail.ts';
 import { loadOrCreateSecret } from './oidc/loadOrCreateSecret.ts';
 import { createRateLimiter } from './rateLimit/createRateLimiter.ts';
+import { createRedisRateLimiter } from './rateLimit/createRedisRateLimiter.ts';
+import { connectRedis } from './storage/connectRedis.ts';
 import { createDatabase, type CoreDatabase } from './storage/createDatabase.ts';
 import { pruneExpired, type PruneResult } from './storage/pruneExpired.ts';
 import { createPasswordHasher } from './users/passwordHasher.ts';
@@ -30,6 +36,10 @@ export interface Core {
   readonly provider: Provider;
   readonly users: UserRepository;
   readonly flows: FlowEngine;
+  /** Sends mail through the configured transport (the database outbox by default). */
+  readonly mailer: Mailer;
+  /** Renders the core's localised, themed emails (`mail.theme`). */
+  readonly mail: EmailRenderer;
   /** Deletes expired flows, OIDC records and rate-limit windows; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -46,7 +56,9 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
   const config = parseCoreOptions(rest);
   const logger = givenLogger ?? pino({ name: 'latch-core' });
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let redis: Redis | undefined;
   try {
+    if (config.redisUrl) redis = await connectRedis(config.redisUrl, logger);
     const clients: ClientCredentials[] = [];
     const clientMetadata: ClientMetadata[] = [];
     for (const client of config.clients) {
@@ -62,6 +74,12 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
       });
+    }
+
+    const mailer = createMailer(config.mail, db);
+    const mail = createEmailRenderer({ theme: config.mail.theme });
+    if (config.mail.transport === 'outbox' && process.env.NODE_ENV === 'production') {
+      logger.warn('mail goes to the development outbox (a database table), not to anyone: set the `mail` option to an SMTP transport');
     }
 
     const issuerPath = new URL(config.issuer).pathname.replace(/\/$/u, '');
@@ -83,7 +101,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       deps: {
         users,
         hasher: createPasswordHasher(config.argon2),
-        rateLimiter: createRateLimiter(db),
+        rateLimiter: redis ? createRedisRateLimiter(redis, { keyPrefix: `${config.redisKeyPrefix}:rl` }) : createRateLimiter(db),
         passwordPolicy: config.passwordPolicy,
       },
       async completeInteraction({ interactionUid, accountId, amr }) {
@@ -117,13 +135,18 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       provider,
       users,
       flows,
+      mailer,
+      mail,
       pruneExpired: () => pruneExpired(db),
       async close() {
         clearInterval(pruneTimer);
+        // quit() waits for pending replies; a dead connection is simply dropped.
+        await redis?.quit().catch(() => redis?.disconnect());
         await db.destroy();
       },
     };
   } catch (error) {
+    redis?.disconnect();
     await db.destroy();
     throw error;
   }

@@ -8,3 +8,19 @@ export { LatchError } from './errors.ts';
 export { END_USER_AGENT_HEADER, END_USER_IP_HEADER } from './http/flowRoutes.ts';
 export type { ClientCredentials } from './http/authenticateClient.ts';
 export type { Flow, FlowField, FlowMessage, FlowStep, FlowSubmission, FlowType } from './flows/flowTypes.ts';
+export { MailDeliveryError, type Mailer, type MailMessage, type MailFailureReason } from './mail/mailer.ts';
+export { createSmtpMailer, type SmtpMailerOptions } from './mail/createSmtpMailer.ts';
+export { createOutboxMailer, listOutbox, OUTBOX_MAX_LIMIT, type OutboxMessage, type OutboxMailerOptions } from './mail/createOutboxMailer.ts';
+export {
+  createEmailRenderer,
+  emailTemplates,
+  renderEmail,
+  type EmailRenderer,
+  type EmailTemplate,
+  type EmailTemplateParams,
+  type RenderEmailOptions,
+  type RenderedEmail,
+} from './mail/renderEmail.ts';
+export { defaultEmailTheme, type EmailTheme, type EmailThemeInput } from './mail/emailTheme.ts';
+export { emailLocales, type EmailStrings, type PartialEmailStrings } from './mail/emailStrings.ts';
+export type { MailOptions } from './mail/mailOptionsSchema.ts';

@@ -7,6 +7,7 @@ import { createCore, type Core } from '@latch/core';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { devMailRoutes } from './devMailRoutes.ts';
 
 export interface DemoServerOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
@@ -14,8 +15,18 @@ export interface DemoServerOptions {
   /** PGlite files; ignored when `databaseUrl` is set. */
   dataDir?: string;
   databaseUrl?: string;
+  /** Redis for sessions and rate-limit counters; unset keeps them in the database. */
+  redisUrl?: string;
   /** The built web app (`vite build` output). */
   webRoot: string;
+  /**
+   * Serve the development outbox at `GET /dev/outbox` (JSON) and `GET /dev/mail`
+   * (a page); both answer 404 when off. Default off: `main.ts` turns it on
+   * outside production (see `readDemoEnv`).
+   */
+  devMail?: boolean;
+  /** Send mail through this SMTP server; unset keeps it in the database outbox. */
+  smtp?: { url: string; from: string };
   logger?: Logger;
 }
 
@@ -50,7 +61,9 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     core = await createCore({
       issuer: `${origin}/oidc`,
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      mail: { ...(options.smtp ? { transport: 'smtp', ...options.smtp } : { transport: 'outbox' }), theme: { brandName: 'Acme Notes' } },
       clients: [{ clientId: CLIENT_ID, redirectUris: [`${origin}/auth/callback`], postLogoutRedirectUris: [`${origin}/`] }],
       ...(options.logger ? { logger: options.logger } : {}),
     });
@@ -68,6 +81,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     appOrigin: origin,
     // The demo runs on http://localhost; production issuers are https.
     allowInsecureRequests: true,
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     db: core.db as never,
     ...(options.logger ? { logger: options.logger } : {}),
   });
@@ -81,6 +95,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } },
     }),
   );
+  if (options.devMail) app.use(devMailRoutes({ db: core.db }));
   app.get('/account', bff.requireSession({ redirectTo: '/sign-in' }));
   app.use(express.static(options.webRoot, { index: false, maxAge: '1h', setHeaders: noCacheHtml }));
   // The product's pages are client-side routes of one HTML document.
@@ -97,6 +112,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bff.close();
       await core.close();
     },
   };

@@ -18,10 +18,15 @@ const server = await createDemoServer({
   port: env.port,
   dataDir: env.dataDir,
   ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
+  ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}),
+  devMail: env.devMail,
+  ...(env.smtp ? { smtp: env.smtp } : {}),
   webRoot: path.resolve(fileURLToPath(new URL('../../dist/web', import.meta.url))),
   logger,
 });
-logger.info(`Latch demo on ${server.url} (storage: ${env.databaseUrl ? 'PostgreSQL' : `PGlite in ${env.dataDir}`})`);
+logger.info(`Latch demo on ${server.url} (storage: ${env.databaseUrl ? 'PostgreSQL' : `PGlite in ${env.dataDir}`}${env.redisUrl ? ', sessions and rate limits in Redis' : ''})`);
+// Never the SMTP URL: it holds the password.
+logger.info(env.smtp ? 'Mail goes through SMTP' : `Mail goes to the development outbox${env.devMail ? `: ${server.url}/dev/mail` : ''}`);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,9 +4,20 @@ export interface DemoEnv {
   port: number;
   dataDir: string;
   databaseUrl?: string;
+  redisUrl?: string;
+  /** Serve the development outbox at `/dev/outbox` and `/dev/mail`: outside production, unless `LATCH_DEV_MAIL=0`. */
+  devMail: boolean;
+  /** Send mail through SMTP (`SMTP_URL`, `SMTP_FROM`) instead of the database outbox. */
+  smtp?: { url: string; from: string };
 }
 
-/** Reads PORT, LATCH_DATA_DIR and DATABASE_URL; throws a readable message for bad values. */
+export const DEFAULT_SMTP_FROM = '"Acme Notes" <no-reply@localhost>';
+
+/**
+ * Reads PORT, LATCH_DATA_DIR, DATABASE_URL, REDIS_URL, NODE_ENV,
+ * LATCH_DEV_MAIL, SMTP_URL and SMTP_FROM; throws a readable message for bad
+ * values (never quoting SMTP_URL, which usually holds a password).
+ */
 export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): DemoEnv {
   const rawPort = env.PORT?.trim() || '3000';
   if (!/^\d{1,5}$/u.test(rawPort) || Number(rawPort) > 65535) {
@@ -16,9 +27,39 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
   if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl)) {
     throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL.');
   }
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//u.test(redisUrl)) {
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL.');
+  }
+  const devMailSwitch = env.LATCH_DEV_MAIL?.trim() || undefined;
+  if (devMailSwitch !== undefined && devMailSwitch !== '0' && devMailSwitch !== '1') {
+    throw new Error('LATCH_DEV_MAIL must be 0 (no development outbox pages) or 1 (the default outside production).');
+  }
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !isSmtpUrl(smtpUrl)) {
+    throw new Error(
+      'SMTP_URL must be an smtp:// or smtps:// URL with a host, e.g. smtps://user:password@smtp.example.com:465 (percent-encode reserved characters in the user name and password).',
+    );
+  }
+  const smtpFrom = env.SMTP_FROM?.trim() || DEFAULT_SMTP_FROM;
+  if (!/^(?:[^\r\n<>@]*<[^\s<>@,;]+@[^\s<>@,;]+>|[^\s<>@,;"]+@[^\s<>@,;"]+)$/u.test(smtpFrom)) {
+    throw new Error(`SMTP_FROM must be an address such as no-reply@example.com or "Acme Notes" <no-reply@example.com>, not "${smtpFrom}".`);
+  }
   return {
     port: Number(rawPort),
     dataDir: path.resolve(cwd, env.LATCH_DATA_DIR?.trim() || '.latch'),
     ...(databaseUrl ? { databaseUrl } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
+    devMail: env.NODE_ENV !== 'production' && devMailSwitch !== '0',
+    ...(smtpUrl ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
   };
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,17 @@
-import type { SessionStore, StoredSession } from './createSessionStore.ts';
+import { hashToken, type SessionStore, type StoredSession } from './createSessionStore.ts';
+
+/** Tells other instances that a session ended, by the hash of its id (never the id itself). */
+export interface RevocationChannel {
+  publish(idHash: string): Promise<void>;
+  subscribe(listener: (idHash: string) => void): void;
+}
 
 export interface SessionCacheOptions {
-  /** How long a lookup is reused: the most a session revoked on another instance can outlive its revocation here. */
+  /** How long a lookup is reused: without a revocation channel, the most a session ended on another instance outlives its end here. */
   maxStalenessMs: number;
   /** Entries kept at most; the oldest go first. */
   maxEntries: number;
+  revocations?: RevocationChannel;
   now?: () => number;
 }
 
@@ -16,16 +23,18 @@ interface Entry {
 /**
  * `GET /auth/session` and every guarded route look the session up, so the
  * lookup is the hot path. This keeps recent answers (found and not found) for
- * `maxStalenessMs`. Destroying a session through this instance evicts it at
- * once; other instances see the revocation within the staleness bound.
+ * `maxStalenessMs`. Ending a session through this instance evicts it at once;
+ * with a revocation channel (Redis pub/sub) every instance evicts it within
+ * the channel's delivery time, otherwise within the staleness bound.
  */
 export function cachedSessionStore(store: SessionStore, options: SessionCacheOptions): SessionStore {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
+  options.revocations?.subscribe((idHash) => entries.delete(idHash));
 
-  function remember(id: string, session: StoredSession | undefined): void {
-    entries.delete(id);
-    entries.set(id, { session, fetchedAt: now() });
+  function remember(key: string, session: StoredSession | undefined): void {
+    entries.delete(key);
+    entries.set(key, { session, fetchedAt: now() });
     if (entries.size > options.maxEntries) {
       const oldest = entries.keys().next();
       if (!oldest.done) entries.delete(oldest.value);
@@ -36,25 +45,28 @@ export function cachedSessionStore(store: SessionStore, options: SessionCacheOpt
     ...store,
     async create(input) {
       const created = await store.create(input);
-      entries.delete(created.id);
+      entries.delete(hashToken(created.id));
       return created;
     },
     async find(id) {
-      const entry = entries.get(id);
+      const key = hashToken(id);
+      const entry = entries.get(key);
       const at = now();
       if (entry && at - entry.fetchedAt < options.maxStalenessMs) {
         if (!entry.session || entry.session.expiresAt.getTime() > at) return entry.session;
-        entries.delete(id);
+        entries.delete(key);
         return undefined;
       }
       const session = await store.find(id);
-      remember(id, session);
+      remember(key, session);
       return session;
     },
     async destroy(id) {
-      entries.delete(id);
+      const key = hashToken(id);
+      entries.delete(key);
       const destroyed = await store.destroy(id);
-      entries.delete(id);
+      entries.delete(key);
+      if (destroyed) await options.revocations?.publish(key);
       return destroyed;
     },
   };

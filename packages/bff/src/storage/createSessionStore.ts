@@ -23,7 +23,7 @@ export interface SessionStore {
 }
 
 export const newSecretToken = (): string => randomBytes(32).toString('base64url');
-const hashToken = (value: string): string => createHash('sha256').update(value).digest('base64url');
+export const hashToken = (value: string): string => createHash('sha256').update(value).digest('base64url');
 
 export function createSessionStore(db: Kysely<BffSchema>, now: () => Date = () => new Date()): SessionStore {
   return {

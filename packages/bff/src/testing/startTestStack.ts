@@ -18,7 +18,7 @@ export interface TestStack {
  * choosing (0: any free one).
  */
 export async function startTestStack(
-  options: { port?: number; dataDir?: string; databaseUrl?: string; sessionCacheMs?: number } = {},
+  options: { port?: number; dataDir?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string; sessionCacheMs?: number } = {},
 ): Promise<TestStack> {
   const app = express();
   app.disable('x-powered-by');
@@ -32,6 +32,8 @@ export async function startTestStack(
     issuer: `${origin}/oidc`,
     dataDir: options.dataDir ?? 'memory://',
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     clients: [{ clientId: 'test-app', redirectUris: [`${origin}/auth/callback`] }],
     // Cheaper hashing keeps the suite quick; production uses the OWASP defaults.
     argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
@@ -47,6 +49,8 @@ export async function startTestStack(
     appOrigin: origin,
     allowInsecureRequests: true,
     ...(options.sessionCacheMs === undefined ? {} : { sessionCacheMs: options.sessionCacheMs }),
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     db: core.db as never,
     logger,
   });
@@ -67,6 +71,7 @@ export async function startTestStack(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bff.close();
       await core.close();
     },
   };
