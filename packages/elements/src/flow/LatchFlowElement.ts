@@ -77,6 +77,7 @@ export abstract class LatchFlowElement extends LitElement {
   private readonly uid = `latch-${++nextInstance}`;
   private startedWith: LatchClient | undefined;
   private focusRequest: FocusRequest;
+  private clearPasswords = false;
   /** Values of the last submission, so a rejected answer does not wipe what the user typed. */
   private lastValues: Record<string, string> = {};
 
@@ -119,6 +120,12 @@ export abstract class LatchFlowElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (this.clearPasswords) {
+      this.clearPasswords = false;
+      // Imperative on purpose: a `live()` binding would also wipe the field on
+      // every re-render while the user types (the strength meter re-renders).
+      for (const input of this.querySelectorAll<HTMLInputElement>('input[type="password"]:not([autocomplete="new-password"])')) input.value = '';
+    }
     const request = this.focusRequest;
     this.focusRequest = undefined;
     if (request) this.moveFocus(request);
@@ -145,7 +152,9 @@ export abstract class LatchFlowElement extends LitElement {
     try {
       const flow = await client.createFlow({ type: this.flowType });
       if (this.startedWith !== client) return;
-      await this.show(flow, 'first');
+      // Focus moves only in answer to the user: not on page load, where it would
+      // jump past the page's own content (or between several elements).
+      await this.show(flow, options.keepAlerts ? 'first' : undefined);
     } catch (error) {
       if (this.startedWith !== client) return;
       this.phase = 'failed';
@@ -154,8 +163,10 @@ export abstract class LatchFlowElement extends LitElement {
   }
 
   private async show(flow: Flow, focus: FocusRequest): Promise<void> {
-    // A new step renders new inputs; a refused answer keeps what was typed, and its strength.
+    // A new step renders new inputs. A refused answer keeps what was typed, and
+    // its strength, except a current password: that is typed again, as everywhere.
     if (stepKey(flow) !== (this.flow && stepKey(this.flow))) this.strengths = {};
+    if (focus === 'invalid') this.clearPasswords = true;
     this.flow = flow;
     if (flow.state !== 'complete') {
       this.phase = 'active';

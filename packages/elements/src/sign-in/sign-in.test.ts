@@ -149,6 +149,18 @@ describe('<latch-sign-in>', () => {
     await settle(element);
     expect(alertRegion(element).textContent?.trim()).toBe('The email or password is incorrect.');
     expect(document.activeElement).toBe(getByLabelText(element, 'Password'));
+    // A refused current password is cleared, to be typed again; the email stays.
+    expect(getByLabelText(element, 'Password').value).toBe('');
+    expect(getByLabelText(element, 'Email').value).toBe('ada@example.com');
+  });
+
+  it('moves no focus when the page loads', async () => {
+    const outside = document.createElement('input');
+    document.body.append(outside);
+    outside.focus();
+    const { element } = await mount();
+    expect(getByLabelText(element, 'Email')).toBeDefined();
+    expect(document.activeElement).toBe(outside);
   });
 
   it('shows a localized message for network and unexpected errors, never the raw server text', async () => {
