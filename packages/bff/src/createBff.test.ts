@@ -299,6 +299,14 @@ describe('the BFF at its edges', () => {
       expect(read.body).toMatchObject({ error: { code: 'flow_not_found' } });
     });
 
+    it('an id that is not valid percent-encoding: 400 invalid_request, not a 500', async () => {
+      const read = await browser.request('GET', '/auth/flows/%ZZ');
+      expect(read.status).toBe(400);
+      expect(read.body).toMatchObject({ error: { code: 'invalid_request' } });
+      const submit = await browser.request('POST', '/auth/flows/%E0%A4%A/submit', { json: { step: 'x', action: 'y', values: {} } });
+      expect(submit.status).toBe(400);
+    });
+
     it('an unknown flow type: 404', async () => {
       const response = await browser.request('POST', '/auth/flows/reset-everything');
       expect(response.status).toBe(404);

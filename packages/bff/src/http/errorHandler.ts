@@ -9,6 +9,11 @@ function fromBodyParser(error: unknown): BffError | undefined {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new BffError({ status: 415, code: 'unsupported_encoding', message: 'The request body encoding is not supported.' });
   }
+  // Other 4xx from Express itself, e.g. a path parameter that is not valid percent-encoding.
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new BffError({ status: 400, code: 'invalid_request', message: 'The request is malformed.' });
+  }
   return undefined;
 }
 

@@ -26,6 +26,9 @@ describe('errorHandler', () => {
     app.post('/json', express.json(), (_req, res) => {
       res.json({ ok: true });
     });
+    app.get('/flows/:id', (req, res) => {
+      res.json({ id: req.params.id });
+    });
     app.use(notFound, errorHandler(logger));
     server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -71,5 +74,11 @@ describe('errorHandler', () => {
     const response = await fetch(`${url}/nope`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'No such route.' } });
+  });
+
+  it('answers a path parameter that is not valid percent-encoding with 400 invalid_request', async () => {
+    const response = await fetch(`${url}/flows/%ZZ`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'invalid_request', message: 'The request is malformed.' } });
   });
 });

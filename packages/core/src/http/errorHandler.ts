@@ -16,8 +16,18 @@ export function toLatchError(error: unknown): LatchError | undefined {
     case 'charset.unsupported':
       return new LatchError({ status: 415, code: 'unsupported_encoding', message: 'The request body encoding is not supported.' });
     default:
-      return undefined;
+      return clientErrorFromStatus(error);
   }
+}
+
+/**
+ * Other 4xx errors raised by Express itself, such as a path parameter that is
+ * not valid percent-encoding (`/flows/%ZZ`): the client's mistake, not a 500.
+ */
+function clientErrorFromStatus(error: unknown): LatchError | undefined {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  return new LatchError({ status: 400, code: 'invalid_request', message: 'The request is malformed.' });
 }
 
 /** The last handler of the core's routes: every error leaves as `{ error: { code, message } }`. */
