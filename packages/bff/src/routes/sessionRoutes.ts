@@ -1,15 +1,17 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { SESSION_COOKIE, clearHostCookie, readCookie } from '../http/cookies.ts';
+import type { CoreApi } from '../http/createCoreApi.ts';
 import type { RelyingParty } from '../oidc/createRelyingParty.ts';
 import type { SessionStore } from '../storage/createSessionStore.ts';
+import { endUser } from './flowRoutes.ts';
 
 /**
  *   GET  /auth/session → { authenticated: false } | { authenticated: true, user, expiresAt }
- *   POST /auth/logout  → 204; ends the BFF session and the core's login session
+ *   POST /auth/logout  → 204; ends the BFF session and the core's login session, and reports `sign_out` to the core's audit trail
  */
-export function sessionRoutes(deps: { sessions: SessionStore; rp: RelyingParty; logger: Logger }): Router {
-  const { sessions, rp, logger } = deps;
+export function sessionRoutes(deps: { sessions: SessionStore; rp: RelyingParty; core: CoreApi; logger: Logger }): Router {
+  const { sessions, rp, core, logger } = deps;
   const router = Router();
 
   router.get('/session', async function getSession(req, res) {
@@ -33,6 +35,10 @@ export function sessionRoutes(deps: { sessions: SessionStore; rp: RelyingParty; 
       // The BFF session is gone already, so the browser is signed out even if the core fails to answer.
       await rp.endCoreSession({ tokens: session.data.tokens, coreCookies: session.data.coreCookies }).catch((error: unknown) => {
         logger.warn({ err: error }, 'ending the core session failed');
+      });
+      // Only the BFF sees who signed out from which browser; the core keeps the audit trail.
+      await core.call('POST', '/audit-events', { body: { type: 'sign_out', userId: session.userId }, endUser: endUser(req) }).catch((error: unknown) => {
+        logger.warn({ err: error }, 'reporting the sign-out to the audit trail failed');
       });
     }
     clearHostCookie(res, SESSION_COOKIE);

@@ -46,6 +46,11 @@ async function seed(db: CoreDatabase): Promise<void> {
       { key: 'closed', points: 9, expires_at: minutes(-1) },
     ])
     .execute();
+  const event = (type: string, daysAgo: number) => ({ type, occurred_at: new Date(now.getTime() - daysAgo * 86_400_000), details: '{}' });
+  await db
+    .insertInto('latch_audit_events')
+    .values([event('sign_in.succeeded', 0), event('sign_in.failed', 29), event('account.locked', 31), event('sign_out', 400)])
+    .execute();
 }
 
 describe.each([
@@ -70,13 +75,21 @@ describe.each([
   });
 
   it('deletes only what nothing will read again', async () => {
-    expect(await pruneExpired(db, now)).toEqual({ flows: 1, oidcPayloads: 1, rateLimits: 1 });
+    expect(await pruneExpired(db, now)).toEqual({ flows: 1, oidcPayloads: 1, rateLimits: 1, auditEvents: 1 });
     const ids = async (table: 'latch_flows' | 'latch_oidc_payloads') =>
       (await sql<{ id: string }>`select id from ${sql.table(table)} order by id`.execute(db)).rows.map((row) => row.id);
     // A recently expired flow stays, so its browser still hears 410 rather than 404.
     expect(await ids('latch_flows')).toEqual(['flow_live', 'flow_recently_expired']);
     expect(await ids('latch_oidc_payloads')).toEqual(['forever', 'live']);
     expect((await db.selectFrom('latch_rate_limits').select('key').execute()).map((row) => row.key)).toEqual(['open']);
-    expect(await pruneExpired(db, now)).toEqual({ flows: 0, oidcPayloads: 0, rateLimits: 0 });
+    expect(await pruneExpired(db, now)).toEqual({ flows: 0, oidcPayloads: 0, rateLimits: 0, auditEvents: 0 });
+  });
+
+  it('keeps audit events for the retention period (365 days unless told otherwise)', async () => {
+    const types = async () => (await db.selectFrom('latch_audit_events').select('type').orderBy('occurred_at', 'desc').execute()).map((row) => row.type);
+    // The default year already took the 400-day-old event in the test above.
+    expect(await types()).toEqual(['sign_in.succeeded', 'sign_in.failed', 'account.locked']);
+    expect(await pruneExpired(db, now, { auditRetentionDays: 30 })).toMatchObject({ auditEvents: 1 });
+    expect(await types()).toEqual(['sign_in.succeeded', 'sign_in.failed']);
   });
 });
