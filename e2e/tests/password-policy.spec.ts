@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
+import { newestCode } from '../support/outbox.ts';
 
 let server: DemoServer;
 
@@ -16,7 +17,8 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 test('sign-up rates the password as it is typed and refuses a common one', async ({ page }) => {
   await page.goto(`${server.url}/sign-up`);
-  await page.getByLabel('Email').fill(`lin-${Date.now()}@example.com`);
+  const email = `lin-${Date.now()}@example.com`;
+  await page.getByLabel('Email').fill(email);
   // Exact: once it shows, the meter is named "Password strength".
   const password = page.getByLabel('Password', { exact: true });
 
@@ -37,5 +39,7 @@ test('sign-up rates the password as it is typed and refuses a common one', async
   await password.fill('violet monsoon over glass tigers');
   await expect(meter).toHaveAttribute('aria-valuetext', 'Very strong');
   await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
+  await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page).toHaveURL(/\/account$/u);
 });

@@ -38,6 +38,19 @@ export const bffOptionsSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/u)
     .default('latch'),
+  /**
+   * Where an emailed link that signs the user in lands (303), when opened in
+   * the browser that started the flow: `/auth/verify-email` after sign-up,
+   * `/auth/sign-in-link` after a passwordless sign-in request.
+   */
+  signedInPath: z.string().regex(/^\/(?![/\\])[^\s]*$/u, 'must be a path on the app, e.g. /account').default('/'),
+  /**
+   * Where every other outcome of an emailed link lands (303), with
+   * `?email_link=verified` (address confirmed from another browser: go back
+   * to the first tab), `expired` (expired, used or burnt), `invalid` or
+   * `other_browser` (a sign-in link opened in a browser that did not ask for it).
+   */
+  emailLinkPath: z.string().regex(/^\/(?![/\\])[^\s]*$/u, 'must be a path on the app, e.g. /email-link').default('/'),
   /** Largest JSON body accepted on `/auth`. */
   bodyLimit: z.string().default('16kb'),
   /**

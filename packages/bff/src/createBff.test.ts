@@ -95,7 +95,7 @@ describe.each([
   });
 
   it('signs a new user up and answers the session with their email', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     const email = newEmail();
     const done = await browser.signUp(email, PASSWORD);
     expect(done.status).toBe(200);
@@ -108,7 +108,7 @@ describe.each([
   });
 
   it('sets one httpOnly, Secure, SameSite=Lax __Host- cookie that names a hashed server-side session', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     const done = await browser.signUp(newEmail(), PASSWORD);
     const cookie = done.setCookies.find((line) => line.startsWith('__Host-latch='));
     expect(cookie).toBeDefined();
@@ -125,7 +125,7 @@ describe.each([
   });
 
   it('starts a new session id at every sign-in and ends the previous one', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     const email = newEmail();
     await browser.signUp(email, PASSWORD);
     const first = browser.cookies.get('__Host-latch')!;
@@ -134,15 +134,15 @@ describe.each([
     const second = browser.cookies.get('__Host-latch')!;
     expect(second).not.toBe(first);
 
-    const stale = new TestBrowser(stack.url);
+    const stale = new TestBrowser(stack);
     stale.cookies.set('__Host-latch', first);
     expect((await stale.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
   });
 
   it('refuses a wrong password without signing in, then accepts the right one in the same flow', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     const email = newEmail();
-    await new TestBrowser(stack.url).signUp(email, PASSWORD);
+    await new TestBrowser(stack).signUp(email, PASSWORD);
 
     const created = await browser.request('POST', '/auth/flows/sign-in');
     const flow = created.body as Flow;
@@ -162,14 +162,14 @@ describe.each([
   });
 
   it('answers an unknown email exactly like a wrong password', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     const response = await browser.signIn(newEmail(), PASSWORD);
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ error: { code: 'invalid_credentials' } });
   });
 
   it('logs out: the BFF session, the refresh token and the core login session all end', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     await browser.signUp(newEmail(), PASSWORD);
     const cookie = browser.cookies.get('__Host-latch')!;
     const userId = ((await browser.request('GET', '/auth/session')).body as { user: { id: string } }).user.id;
@@ -191,19 +191,126 @@ describe.each([
     expect(await coreRecords('Session')).toBe(0);
     expect(await coreRecords('RefreshToken')).toBe(0);
 
-    const replay = new TestBrowser(stack.url);
+    const replay = new TestBrowser(stack);
     replay.cookies.set('__Host-latch', cookie);
     expect((await replay.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
   });
 
-  it('does not reveal through sign-up whether an email has an account beyond the documented message', async () => {
+  it('answers a sign-up for a taken address like a new one, and mails the owner instead of a code', async () => {
     const email = newEmail();
-    await new TestBrowser(stack.url).signUp(email, PASSWORD);
+    await new TestBrowser(stack).signUp(email, PASSWORD);
     const usersBefore = await countRows(stack, 'latch_users');
-    const duplicate = await new TestBrowser(stack.url).signUp(email.toUpperCase(), PASSWORD);
-    expect(duplicate.status).toBe(422);
-    expect(duplicate.body).toMatchObject({ flow: { state: 'active' } });
+    const attacker = new TestBrowser(stack);
+    const flow = (await attacker.request('POST', '/auth/flows/sign-up')).body as { id: string };
+    const answered = await attacker.request('POST', `/auth/flows/${flow.id}/submit`, {
+      json: { step: 'credentials', action: 'submit', values: { email: email.toUpperCase(), password: PASSWORD } },
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ state: 'active', step: { name: 'verify-email' } });
+    const mail = await attacker.newestMail(email);
+    expect(mail).toMatchObject({ subject: 'You already have a Latch account', code: undefined });
+    const guess = await attacker.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'verify-email', action: 'submit', values: { code: '123456' } } });
+    expect(guess.status).toBe(422);
+    expect(guess.body).toMatchObject({ error: { code: 'invalid_code' } });
     expect(await countRows(stack, 'latch_users')).toBe(usersBefore);
+  });
+
+  it('verifies an address by code: wrong code 422 invalid_code, then the right one signs in with email_verified', async () => {
+    const browser = new TestBrowser(stack);
+    const email = newEmail();
+    const flow = (await browser.request('POST', '/auth/flows/sign-up')).body as { id: string };
+    await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email, password: PASSWORD } } });
+    const { code } = (await browser.newestMail(email))!;
+    const wrong = await browser.request('POST', `/auth/flows/${flow.id}/submit`, {
+      json: { step: 'verify-email', action: 'submit', values: { code: code === '000000' ? '999999' : '000000' } },
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body).toMatchObject({ error: { code: 'invalid_code' }, flow: { step: { name: 'verify-email' } } });
+    expect((await browser.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
+    const done = await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'verify-email', action: 'submit', values: { code } } });
+    expect(done.body).toMatchObject({ state: 'complete' });
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, user: { email, claims: { email_verified: true } } });
+    const replay = await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'verify-email', action: 'submit', values: { code } } });
+    expect(replay.status).toBe(404); // the flow's binding ends with it
+  });
+
+  it('verifies by link in the same browser: 303 to signedInPath, signed in; the link is single-use', async () => {
+    const browser = new TestBrowser(stack);
+    const email = newEmail();
+    const flow = (await browser.request('POST', '/auth/flows/sign-up')).body as { id: string };
+    await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email, password: PASSWORD } } });
+    const { link } = (await browser.newestMail(email))!;
+    expect(link).toContain(`${stack.url}/auth/verify-email?flow=${flow.id}&token=`);
+    const opened = await browser.request('GET', new URL(link!).pathname + new URL(link!).search);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/');
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, user: { email } });
+    const again = await new TestBrowser(stack).request('GET', new URL(link!).pathname + new URL(link!).search);
+    expect(again.headers.get('location')).toBe('/?email_link=expired');
+  });
+
+  it('verifies by link in another browser without signing it in; the first tab then finishes', async () => {
+    const browser = new TestBrowser(stack);
+    const email = newEmail();
+    const flow = (await browser.request('POST', '/auth/flows/sign-up')).body as { id: string };
+    await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email, password: PASSWORD } } });
+    const { link } = (await browser.newestMail(email))!;
+    const elsewhere = new TestBrowser(stack);
+    const opened = await elsewhere.request('GET', new URL(link!).pathname + new URL(link!).search);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/?email_link=verified');
+    expect((await elsewhere.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
+    const waiting = await browser.request('GET', `/auth/flows/${flow.id}`);
+    expect(waiting.body).toMatchObject({ step: { name: 'email-verified' } });
+    const done = await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'email-verified', action: 'submit', values: {} } });
+    expect(done.body).toMatchObject({ state: 'complete' });
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, user: { email } });
+  });
+
+  it('refuses a malformed or wrong link with a redirect, never an error page', async () => {
+    const browser = new TestBrowser(stack);
+    expect((await browser.request('GET', '/auth/verify-email?flow=nope&token=x')).headers.get('location')).toBe('/?email_link=invalid');
+    const flow = (await browser.request('POST', '/auth/flows/sign-up')).body as { id: string };
+    await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email: newEmail(), password: PASSWORD } } });
+    const wrong = await browser.request('GET', `/auth/verify-email?flow=${flow.id}&token=${'A'.repeat(43)}`);
+    expect(wrong.headers.get('location')).toBe('/?email_link=invalid');
+  });
+
+  it('signs in with an emailed code, answering an unknown address identically', async () => {
+    const email = newEmail();
+    await new TestBrowser(stack).signUp(email, PASSWORD);
+    const ask = async (browser: TestBrowser, address: string) => {
+      const flow = (await browser.request('POST', '/auth/flows/sign-in')).body as { id: string };
+      const answered = await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'identifier', action: 'email-code', values: { email: address } } });
+      return { flow, answered };
+    };
+    const browser = new TestBrowser(stack);
+    const known = await ask(browser, email);
+    const unknown = await ask(new TestBrowser(stack), newEmail());
+    expect(known.answered.status).toBe(unknown.answered.status);
+    expect(known.answered.body).toMatchObject({ step: { name: 'sign-in-code' } });
+    expect(unknown.answered.body).toMatchObject({ step: { name: 'sign-in-code' } });
+    const mail = (await browser.newestMail(email))!;
+    expect(mail.subject).toBe(`${mail.code} is your Latch sign-in code`);
+    const done = await browser.request('POST', `/auth/flows/${known.flow.id}/submit`, { json: { step: 'sign-in-code', action: 'submit', values: { code: mail.code } } });
+    expect(done.body).toMatchObject({ state: 'complete' });
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, user: { email } });
+  });
+
+  it('signs in with the magic link only in the browser that asked for it', async () => {
+    const email = newEmail();
+    await new TestBrowser(stack).signUp(email, PASSWORD);
+    const browser = new TestBrowser(stack);
+    const flow = (await browser.request('POST', '/auth/flows/sign-in')).body as { id: string };
+    await browser.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'identifier', action: 'email-code', values: { email } } });
+    const { link } = (await browser.newestMail(email))!;
+    const path = new URL(link!).pathname + new URL(link!).search;
+    const elsewhere = new TestBrowser(stack);
+    expect((await elsewhere.request('GET', path)).headers.get('location')).toBe('/?email_link=other_browser');
+    expect((await elsewhere.request('GET', '/auth/session')).body).toEqual({ authenticated: false });
+    const opened = await browser.request('GET', path);
+    expect(opened.headers.get('location')).toBe('/');
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, user: { email } });
   });
 });
 
@@ -217,7 +324,7 @@ describe('the BFF at its edges', () => {
   });
 
   it('answers a signed-out visitor with authenticated: false, no-store and helmet headers', async () => {
-    const response = await new TestBrowser(stack.url).request('GET', '/auth/session');
+    const response = await new TestBrowser(stack).request('GET', '/auth/session');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ authenticated: false });
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -231,7 +338,7 @@ describe('the BFF at its edges', () => {
     ['a cross-site fetch without Origin', { headers: { origin: '', 'sec-fetch-site': 'cross-site' } }, 'csrf_origin_mismatch'],
   ] as const)('refuses a state-changing request with %s (403) and writes nothing', async (_label, options, code) => {
     const before = await countRows(stack, 'latch_bff_flow_bindings');
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     const headers: Record<string, string> = { ...('headers' in options ? options.headers : {}) };
     const response = await fetch(`${stack.url}/auth/flows/sign-up`, {
       method: 'POST',
@@ -248,7 +355,7 @@ describe('the BFF at its edges', () => {
   });
 
   it('refuses logout without the CSRF header, leaving the session intact', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     await browser.signUp(newEmail(), PASSWORD);
     const refused = await browser.request('POST', '/auth/logout', { csrf: false });
     expect(refused.status).toBe(403);
@@ -259,7 +366,7 @@ describe('the BFF at its edges', () => {
     let browser: TestBrowser;
     let flow: Flow;
     beforeAll(async () => {
-      browser = new TestBrowser(stack.url);
+      browser = new TestBrowser(stack);
       flow = (await browser.request('POST', '/auth/flows/sign-up')).body as Flow;
     });
 
@@ -314,7 +421,7 @@ describe('the BFF at its edges', () => {
     });
 
     it('a flow started by another browser: 404, as if it did not exist', async () => {
-      const other = new TestBrowser(stack.url);
+      const other = new TestBrowser(stack);
       const read = await other.request('GET', `/auth/flows/${flow.id}`);
       expect(read.status).toBe(404);
       const submit = await other.request('POST', `/auth/flows/${flow.id}/submit`, {
@@ -331,7 +438,7 @@ describe('the BFF at its edges', () => {
   });
 
   it('answers an expired flow with 410 flow_expired', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     const flow = (await browser.request('POST', '/auth/flows/sign-in')).body as Flow;
     await sql`update latch_flows set expires_at = now() - interval '1 minute' where id = ${flow.id}`.execute(stack.core.db);
     const read = await browser.request('GET', `/auth/flows/${flow.id}`);
@@ -344,7 +451,7 @@ describe('the BFF at its edges', () => {
   });
 
   it('requireSession redirects a signed-out page visitor to sign-in with return_to, and lets a signed-in one through', async () => {
-    const browser = new TestBrowser(stack.url);
+    const browser = new TestBrowser(stack);
     const redirected = await browser.request('GET', '/account?tab=profile');
     expect(redirected.status).toBe(303);
     expect(redirected.headers.get('location')).toBe('/sign-in?return_to=%2Faccount%3Ftab%3Dprofile');
@@ -365,7 +472,7 @@ describe('sessions outlive the process', () => {
     try {
       let stack = await startTestStack({ dataDir });
       const port = new URL(stack.url).port;
-      const browser = new TestBrowser(stack.url);
+      const browser = new TestBrowser(stack);
       const email = newEmail();
       await browser.signUp(email, PASSWORD);
       await stack.close();
@@ -374,7 +481,7 @@ describe('sessions outlive the process', () => {
       try {
         expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, user: { email } });
         // And the core still knows the user and their password after the restart.
-        const again = await new TestBrowser(stack.url).signIn(email, PASSWORD);
+        const again = await new TestBrowser(stack).signIn(email, PASSWORD);
         expect(again.body).toMatchObject({ state: 'complete' });
       } finally {
         await stack.close();
@@ -414,11 +521,11 @@ describe('expired rows', () => {
   it('prunes expired sessions and flow bindings, keeping live ones', async () => {
     const stack = await startTestStack();
     try {
-      const live = new TestBrowser(stack.url);
+      const live = new TestBrowser(stack);
       await live.signUp(newEmail(), PASSWORD);
-      const stale = new TestBrowser(stack.url);
+      const stale = new TestBrowser(stack);
       await stale.signUp(newEmail(), PASSWORD);
-      await new TestBrowser(stack.url).request('POST', '/auth/flows/sign-in');
+      await new TestBrowser(stack).request('POST', '/auth/flows/sign-in');
       const staleHash = createHash('sha256').update(stale.cookies.get('__Host-latch')!).digest('base64url');
       await sql`update latch_bff_sessions set expires_at = now() - interval '1 second' where id_hash = ${staleHash}`.execute(stack.core.db);
       await sql`update latch_bff_flow_bindings set expires_at = now() - interval '1 second'`.execute(stack.core.db);

@@ -67,7 +67,7 @@ export function createBff(options: BffOptions): Bff {
     noStore,
     awaitReady,
     csrfProtection({ allowedOrigins: [config.appOrigin, ...config.allowedOrigins] }),
-    sessionRoutes({ sessions, rp, logger }),
+    sessionRoutes({ sessions, rp, core, logger }),
     flowRoutes({ config, core, rp, sessions, logger }),
     notFound,
     errorHandler(logger),

@@ -35,6 +35,8 @@ export interface FlowField {
   type: FieldType;
   /** HTML `autocomplete` token, e.g. `username`, `current-password`, `new-password`. */
   autocomplete?: string;
+  /** HTML `inputmode`, e.g. `numeric` for a one-time code. */
+  inputMode?: 'numeric' | 'email' | 'text';
   constraints: FieldConstraints;
   /** Prefilled value (e.g. the identifier shown on the password step). */
   value?: string;
@@ -50,7 +52,7 @@ export interface FlowAction {
   kind: 'primary' | 'secondary';
 }
 
-export type StepName = 'identifier' | 'password' | 'credentials';
+export type StepName = 'identifier' | 'password' | 'credentials' | 'verify-email' | 'email-verified' | 'sign-in-code';
 
 export interface FlowStep {
   name: StepName | (string & {});

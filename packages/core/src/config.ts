@@ -33,6 +33,16 @@ export const coreOptionsSchema = z.strictObject({
         clientSecret: z.string().min(32).optional(),
         redirectUris: z.array(url).min(1),
         postLogoutRedirectUris: z.array(url).default([]),
+        /**
+         * Links put in emails. Each defaults to a path on the origin of the
+         * first redirect URI (the app, in the BFF's case): `verifyEmail`
+         * `/auth/verify-email` and `signInLink` `/auth/sign-in-link` (the
+         * BFF's routes; the core appends `?flow=…&token=…`), `signIn` `/`,
+         * `passwordReset` the same as `signIn`.
+         */
+        links: z
+          .strictObject({ verifyEmail: url.optional(), signInLink: url.optional(), signIn: url.optional(), passwordReset: url.optional() })
+          .optional(),
       }),
     )
     .min(1),
@@ -58,10 +68,30 @@ export const coreOptionsSchema = z.strictObject({
   argon2: z
     .strictObject({ memoryCost: z.number().int().min(1024), timeCost: z.number().int().min(1), parallelism: z.number().int().min(1) })
     .optional(),
+  /**
+   * Sign-up policy. `requireEmailVerification` (default true): the account is
+   * created only once the address is confirmed by an emailed code or link,
+   * and a taken address is answered exactly like a new one (its owner gets an
+   * "account exists" email). False creates the account at once and answers a
+   * taken address with `email_unavailable`.
+   */
+  signUp: z.strictObject({ requireEmailVerification: z.boolean().default(true) }).default({ requireEmailVerification: true }),
+  /** Emailed one-time codes and links: lifetime (a code never outlives its flow either) and wrong answers allowed per code. */
+  emailCodes: z
+    .strictObject({ ttlSeconds: z.number().int().min(60).max(3600).default(900), maxAttempts: z.number().int().min(1).max(20).default(5) })
+    .default({ ttlSeconds: 900, maxAttempts: 5 }),
   /** Largest JSON body accepted by the flow API. */
   bodyLimit: z.string().default('16kb'),
   /** Where mail goes (`outbox` in the database by default, or `smtp`) and the emails' theme; see `mail/mailOptionsSchema.ts`. */
   mail: mailOptionsSchema,
+  /**
+   * The audit trail (`core.audit`). Events older than `retentionDays` are
+   * deleted by the periodic pruning; pick what your security review and data
+   * protection rules ask for (a year by default).
+   */
+  audit: z
+    .strictObject({ retentionDays: z.number().int().min(1).max(3650).default(365) })
+    .default({ retentionDays: 365 }),
 });
 
 export type CoreOptions = z.input<typeof coreOptionsSchema>;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, END_USER_IP_HEADER, type Flow } from '@latch/core';
+import { createCore, END_USER_IP_HEADER, listOutbox, type Flow } from '@latch/core';
 import { signInLimits } from './flows/signInSteps.ts';
 import { OTHER_CLIENT_ID, startTestCore, type TestCore } from './testing/startTestCore.ts';
 import { createTestSchema, type TestSchema } from './testing/testDatabases.ts';
@@ -17,6 +17,14 @@ interface ErrorBody {
 
 let emailCounter = 0;
 const uniqueEmail = () => `http${(emailCounter += 1)}.${randomUUID().slice(0, 8)}@example.com`;
+
+/** Answers the verify-email step with the newest code mailed to `email`. */
+async function verifyOn(t: TestCore, flowId: string, email: string) {
+  const mail = (await listOutbox(t.core.db, { limit: 200 })).find((message) => message.to === email);
+  const code = /\b(\d{6})\b/u.exec(mail?.text ?? '')?.[1];
+  expect(code).toBeDefined();
+  return t.api('POST', `/flows/${flowId}/submit`, { json: { step: 'verify-email', action: 'submit', values: { code } } });
+}
 
 const backends: { name: string; start(): Promise<{ core: TestCore; cleanup(): Promise<void> }> }[] = [
   {
@@ -62,12 +70,17 @@ describe.each(backends)('sign-up and sign-in over HTTP on $name', ({ start }) =>
     return { interaction, flow: created.body as Flow };
   }
 
+  const verify = (flowId: string, email: string) => verifyOn(t, flowId, email);
+
   it('signs a new user up and the relying party redeems a code for them', async () => {
     const email = uniqueEmail();
     const { interaction, flow } = await createFlow('sign-up');
     expect(flow.step?.name).toBe('credentials');
 
-    const done = await t.api('POST', `/flows/${flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email, password: PASSWORD } } });
+    const credentials = await t.api('POST', `/flows/${flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email, password: PASSWORD } } });
+    expect(credentials.body).toMatchObject({ state: 'active', step: { name: 'verify-email' } });
+    await expect(t.core.users.findByEmail(email)).resolves.toBeUndefined();
+    const done = await verify(flow.id, email);
     expect(done.status).toBe(200);
     const body = done.body as Flow & { redirectTo: string };
     expect(body).toMatchObject({ id: flow.id, state: 'complete', step: null });
@@ -75,13 +88,14 @@ describe.each(backends)('sign-up and sign-in over HTTP on $name', ({ start }) =>
 
     const { idTokenClaims } = await t.finishInteraction(interaction, body.redirectTo);
     const user = await t.core.users.findByEmail(email);
-    expect(idTokenClaims).toMatchObject({ sub: user!.id, email, iss: `${t.url}/oidc`, aud: 'test-app' });
+    expect(idTokenClaims).toMatchObject({ sub: user!.id, email, email_verified: true, iss: `${t.url}/oidc`, aud: 'test-app' });
   });
 
   it('signs an existing user in: identifier, password, code', async () => {
     const email = uniqueEmail();
     const signUp = await createFlow('sign-up');
     await t.api('POST', `/flows/${signUp.flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email, password: PASSWORD } } });
+    await verify(signUp.flow.id, email);
 
     const { interaction, flow } = await createFlow('sign-in');
     const identified = await t.api('POST', `/flows/${flow.id}/submit`, { json: { step: 'identifier', action: 'submit', values: { email } } });
@@ -237,18 +251,18 @@ describe('flow API edges', () => {
   it('answers 410 flow_expired, not 500, when the OIDC interaction expired before the flow completed', async () => {
     const interaction = await t.startInteraction();
     const flow = (await t.api('POST', '/flows', { json: { type: 'sign-up', interaction: interaction.uid } })).body as Flow;
+    const email = uniqueEmail();
+    await t.api('POST', `/flows/${flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email, password: PASSWORD } } });
     await t.core.db.deleteFrom('latch_oidc_payloads').where('type', '=', 'Interaction').where('id', '=', interaction.uid).execute();
-    const response = await t.api('POST', `/flows/${flow.id}/submit`, {
-      json: { step: 'credentials', action: 'submit', values: { email: uniqueEmail(), password: PASSWORD } },
-    });
-    expectError(response, 410, 'flow_expired');
+    expectError(await verifyOn(t, flow.id, email), 410, 'flow_expired');
   });
 
   it('answers 409 flow_completed for a flow that already finished', async () => {
     const flow = await newFlow();
-    const submission = { step: 'credentials', action: 'submit', values: { email: uniqueEmail(), password: PASSWORD } };
-    expect((await t.api('POST', `/flows/${flow.id}/submit`, { json: submission })).status).toBe(200);
-    expectError(await t.api('POST', `/flows/${flow.id}/submit`, { json: submission }), 409, 'flow_completed');
+    const email = uniqueEmail();
+    await t.api('POST', `/flows/${flow.id}/submit`, { json: { step: 'credentials', action: 'submit', values: { email, password: PASSWORD } } });
+    expect((await verifyOn(t, flow.id, email)).status).toBe(200);
+    expectError(await verifyOn(t, flow.id, email), 409, 'flow_completed');
   });
 });
 

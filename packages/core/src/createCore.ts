@@ -4,7 +4,10 @@ import { Router, type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { pino, type Logger } from 'pino';
-import { parseCoreOptions, type CoreOptions } from './config.ts';
+import { parseCoreOptions, type CoreOptions, type ResolvedCoreOptions } from './config.ts';
+import { auditRoutes } from './audit/auditRoutes.ts';
+import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
+import type { EmailLinks } from './flows/stepDefinition.ts';
 import { FlowExpiredError } from './errors.ts';
 import { createFlowEngine, type FlowEngine } from './flows/createFlowEngine.ts';
 import { authenticateClient, type ClientCredentials } from './http/authenticateClient.ts';
@@ -40,7 +43,9 @@ export interface Core {
   readonly mailer: Mailer;
   /** Renders the core's localised, themed emails (`mail.theme`). */
   readonly mail: EmailRenderer;
-  /** Deletes expired flows, OIDC records and rate-limit windows; also runs every ten minutes. */
+  /** The audit trail: sign-ins, failures, lockouts, sign-outs (`record`, `list`). */
+  readonly audit: AuditLog;
+  /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
 }
@@ -95,14 +100,26 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
     provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
 
+    const audit = createAuditLog(db, { logger });
     const flows = createFlowEngine({
       db,
       ttlSeconds: config.flowTtlSeconds,
+      audit,
       deps: {
         users,
         hasher: createPasswordHasher(config.argon2),
         rateLimiter: redis ? createRedisRateLimiter(redis, { keyPrefix: `${config.redisKeyPrefix}:rl` }) : createRateLimiter(db),
         passwordPolicy: config.passwordPolicy,
+        email: {
+          mailer,
+          mail,
+          secret: await loadOrCreateSecret(db, 'email-codes.hmac', () => randomBytes(32).toString('base64url')),
+          requireVerificationAtSignUp: config.signUp.requireEmailVerification,
+          codeTtlSeconds: config.emailCodes.ttlSeconds,
+          maxAttempts: config.emailCodes.maxAttempts,
+          links: emailLinksByClient(config.clients),
+          now: () => new Date(),
+        },
       },
       async completeInteraction({ interactionUid, accountId, amr }) {
         // What provider.interactionResult() does, addressed by uid instead of the
@@ -118,11 +135,12 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
 
     const api = Router();
-    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
+    const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
     const pruneTimer = setInterval(() => {
-      pruneExpired(db).catch((error: unknown) => logger.warn({ err: error }, 'pruning expired rows failed'));
+      prune().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired rows failed'));
     }, PRUNE_INTERVAL_MS);
     pruneTimer.unref();
 
@@ -137,7 +155,8 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       flows,
       mailer,
       mail,
-      pruneExpired: () => pruneExpired(db),
+      audit,
+      pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
         // quit() waits for pending replies; a dead connection is simply dropped.
@@ -150,6 +169,23 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     await db.destroy();
     throw error;
   }
+}
+
+/** Each client's email links, with defaults on the origin of its first redirect URI. */
+function emailLinksByClient(clients: ResolvedCoreOptions['clients']): (clientId: string | undefined) => EmailLinks {
+  const byId = new Map<string, EmailLinks>();
+  for (const client of clients) {
+    const origin = new URL(client.redirectUris[0] ?? 'http://localhost').origin;
+    const signIn = client.links?.signIn ?? `${origin}/`;
+    byId.set(client.clientId, {
+      verifyEmail: client.links?.verifyEmail ?? `${origin}/auth/verify-email`,
+      signInLink: client.links?.signInLink ?? `${origin}/auth/sign-in-link`,
+      signIn,
+      passwordReset: client.links?.passwordReset ?? signIn,
+    });
+  }
+  const fallback = byId.values().next().value as EmailLinks;
+  return (clientId) => (clientId ? byId.get(clientId) : undefined) ?? fallback;
 }
 
 const noStore: RequestHandler = function latchNoStore(_req, res, next) {

@@ -2,7 +2,7 @@ export { createCore, type Core } from './createCore.ts';
 export { coreOptionsSchema, type CoreOptions } from './config.ts';
 export { createDatabase, type CoreDatabase, type DatabaseOptions } from './storage/createDatabase.ts';
 export { migrateToLatest } from './storage/migrations.ts';
-export { pruneExpired, type PruneResult } from './storage/pruneExpired.ts';
+export { pruneExpired, type PruneOptions, type PruneResult } from './storage/pruneExpired.ts';
 export { PGliteDialect } from './storage/pgliteDialect.ts';
 export { LatchError } from './errors.ts';
 export { END_USER_AGENT_HEADER, END_USER_IP_HEADER } from './http/flowRoutes.ts';
@@ -24,3 +24,16 @@ export {
 export { defaultEmailTheme, type EmailTheme, type EmailThemeInput } from './mail/emailTheme.ts';
 export { emailLocales, type EmailStrings, type PartialEmailStrings } from './mail/emailStrings.ts';
 export type { MailOptions } from './mail/mailOptionsSchema.ts';
+export {
+  AUDIT_EVENT_TYPES,
+  AUDIT_LIST_MAX_LIMIT,
+  createAuditLog,
+  type AuditDetails,
+  type AuditEvent,
+  type AuditEventInput,
+  type AuditEventType,
+  type AuditLog,
+  type AuditLogOptions,
+  type AuditPage,
+  type AuditQuery,
+} from './audit/createAuditLog.ts';

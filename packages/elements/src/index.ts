@@ -5,6 +5,6 @@ export { defineLatchElements, latchElements, type DefineLatchElementsOptions } f
 export { SignedInEvent, type SignedInEventDetail } from './events/signed-in.ts';
 export { en } from './locales/en.ts';
 export type { LatchLocale } from './locales/LatchLocale.ts';
-export { actionLabel, fieldLabel, headingText, localize, messageText, statusText } from './locales/localize.ts';
+export { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from './locales/localize.ts';
 export { estimatePasswordStrength, type EstimateOptions, type PasswordStrength, type PasswordStrengthLevel } from './strength/estimatePasswordStrength.ts';
 export { injectStyles, type ElementStylesheet } from './styles/injectStyles.ts';

@@ -64,7 +64,15 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       mail: { ...(options.smtp ? { transport: 'smtp', ...options.smtp } : { transport: 'outbox' }), theme: { brandName: 'Acme Notes' } },
-      clients: [{ clientId: CLIENT_ID, redirectUris: [`${origin}/auth/callback`], postLogoutRedirectUris: [`${origin}/`] }],
+      clients: [
+        {
+          clientId: CLIENT_ID,
+          redirectUris: [`${origin}/auth/callback`],
+          postLogoutRedirectUris: [`${origin}/`],
+          // Emailed verification and sign-in links default to the BFF's /auth routes on this origin.
+          links: { signIn: `${origin}/sign-in` },
+        },
+      ],
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (error) {
@@ -79,6 +87,9 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,
     appOrigin: origin,
+    // Where emailed links land: signed in, or a page explaining what happened.
+    signedInPath: '/account',
+    emailLinkPath: '/email-link',
     // The demo runs on http://localhost; production issuers are https.
     allowInsecureRequests: true,
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
@@ -99,7 +110,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
   app.get('/account', bff.requireSession({ redirectTo: '/sign-in' }));
   app.use(express.static(options.webRoot, { index: false, maxAge: '1h', setHeaders: noCacheHtml }));
   // The product's pages are client-side routes of one HTML document.
-  app.get(['/', '/sign-in', '/sign-up', '/account'], (_req, res) => {
+  app.get(['/', '/sign-in', '/sign-up', '/account', '/email-link'], (_req, res) => {
     res.set('cache-control', 'no-cache').sendFile(path.join(options.webRoot, 'index.html'));
   });
   app.use((_req, res) => {

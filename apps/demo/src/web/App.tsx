@@ -1,6 +1,7 @@
 import { useSession } from '@latch/react';
 import { Link, usePathname } from './router.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { EmailLinkPage } from './pages/EmailLinkPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -33,6 +34,8 @@ function page(pathname: string) {
       return <SignUpPage />;
     case '/account':
       return <AccountPage />;
+    case '/email-link':
+      return <EmailLinkPage />;
     default:
       return <NotFoundPage />;
   }

@@ -71,6 +71,54 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
     res.json(publicFlow);
   });
 
+  /**
+   * Emailed links: `GET /auth/verify-email?flow=…&token=…` (sign-up) and
+   * `GET /auth/sign-in-link?flow=…&token=…` (passwordless sign-in). In the
+   * browser that started the flow, the link finishes it like a submission
+   * would and redirects (303) to `signedInPath` signed in. Anywhere else a
+   * verification link still confirms the address (the account is created),
+   * then redirects to `emailLinkPath?email_link=verified`: the first tab
+   * finishes the sign-up. A sign-in link opened elsewhere signs no one in
+   * (`email_link=other_browser`), so a forwarded or phished link is useless.
+   */
+  router.get('/verify-email', emailLink('verify-email'));
+  router.get('/sign-in-link', emailLink('sign-in-code'));
+
+  function emailLink(step: 'verify-email' | 'sign-in-code') {
+    return async function latchEmailLink(req: Request, res: Response): Promise<void> {
+      const land = (outcome: string) => {
+        const target = new URL(config.emailLinkPath, 'http://app.invalid');
+        target.searchParams.set('email_link', outcome);
+        res.redirect(303, `${target.pathname}${target.search}`);
+      };
+      const flowId = typeof req.query.flow === 'string' ? req.query.flow : '';
+      const token = typeof req.query.token === 'string' ? req.query.token : '';
+      if (!flowIdPattern.test(flowId) || !/^[A-Za-z0-9_-]{16,128}$/u.test(token)) return land('invalid');
+      const cookie = readCookie(req, FLOW_COOKIE);
+      const binding = cookie ? await sessions.findFlowBinding({ flowId, binding: cookie }) : undefined;
+      if (step === 'sign-in-code' && !binding) return land('other_browser');
+      let flow: CoreFlow & { step?: { name: string } | null };
+      try {
+        flow = (await core.call('GET', `/flows/${flowId}`, { endUser: endUser(req) })) as typeof flow;
+        // Opened again (or fetched by a mail scanner first): already confirmed.
+        if (!(step === 'verify-email' && flow.step?.name === 'email-verified')) {
+          flow = (await core.call('POST', `/flows/${flowId}/submit`, { body: { step, action: 'link', values: { token } }, endUser: endUser(req) })) as typeof flow;
+        }
+        if (flow.state !== 'complete' && !binding) return land('verified');
+        if (flow.state !== 'complete') {
+          flow = (await core.call('POST', `/flows/${flowId}/submit`, { body: { step: 'email-verified', action: 'submit', values: {} }, endUser: endUser(req) })) as typeof flow;
+        }
+      } catch (error) {
+        if (!(error instanceof BffError) || error.status >= 500) throw error;
+        return land(['code_expired', 'too_many_attempts', 'flow_expired', 'flow_completed', 'step_mismatch'].includes(error.code) ? 'expired' : 'invalid');
+      }
+      if (!binding || !flow.redirectTo) return land('verified');
+      await signIn(res, req, await rp.finishAuthorization({ redirectTo: flow.redirectTo, binding }));
+      await sessions.deleteFlowBinding(flowId);
+      res.redirect(303, config.signedInPath);
+    };
+  }
+
   async function requireBoundFlow(req: Request): Promise<{ flowId: string; binding: FlowBindingData }> {
     const flowId = String(req.params.id);
     const cookie = readCookie(req, FLOW_COOKIE);

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCore, type Core } from '@latch/core';
+import { createCore, listOutbox, type Core } from '@latch/core';
 import express from 'express';
 import { pino } from 'pino';
 import { createBff, type Bff } from '../createBff.ts';
@@ -88,8 +88,19 @@ export interface BrowserResponse {
 export class TestBrowser {
   readonly cookies = new Map<string, string>();
   readonly origin: string;
-  constructor(origin: string) {
-    this.origin = origin;
+  private readonly core: Core | undefined;
+  /** Given the stack (not only its URL), `signUp` also reads the emailed code and verifies the address. */
+  constructor(target: string | TestStack) {
+    this.origin = typeof target === 'string' ? target : target.url;
+    this.core = typeof target === 'string' ? undefined : target.core;
+  }
+
+  /** The newest mail to `to` in the core's outbox, with the six-digit code and the link it carries, if any. */
+  async newestMail(to: string): Promise<{ subject: string; text: string; code: string | undefined; link: string | undefined } | undefined> {
+    if (!this.core) throw new Error('TestBrowser: construct it with the stack to read mail');
+    const mail = (await listOutbox(this.core.db, { limit: 200 })).find((message) => message.to === to.toLowerCase());
+    if (!mail) return undefined;
+    return { subject: mail.subject, text: mail.text, code: /\b(\d{6})\b/u.exec(mail.text)?.[1], link: /(https?:\/\/\S+\?flow=\S+)/u.exec(mail.text)?.[1] };
   }
 
   async request(
@@ -132,13 +143,20 @@ export class TestBrowser {
     return { status: response.status, headers: response.headers, body: parsed, setCookies };
   }
 
-  /** Runs sign-up to completion; returns the final response. */
+  /**
+   * Runs sign-up to completion: credentials, then (when the browser knows the
+   * stack and the core asks for it) the code from the verification email.
+   * Returns the final response.
+   */
   async signUp(email: string, password: string): Promise<BrowserResponse> {
     const created = await this.request('POST', '/auth/flows/sign-up');
     const flow = created.body as { id: string };
-    return this.request('POST', `/auth/flows/${flow.id}/submit`, {
+    const answered = await this.request('POST', `/auth/flows/${flow.id}/submit`, {
       json: { step: 'credentials', action: 'submit', values: { email, password } },
     });
+    if ((answered.body as { step?: { name?: string } | null }).step?.name !== 'verify-email' || !this.core) return answered;
+    const code = (await this.newestMail(email))?.code ?? '000000';
+    return this.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'verify-email', action: 'submit', values: { code } } });
   }
 
   /** Runs sign-in (identifier, then password); returns the password step's response. */

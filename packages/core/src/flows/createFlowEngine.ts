@@ -6,10 +6,13 @@ import {
   FlowNotFoundError,
   InvalidRequestError,
   LatchError,
+  RateLimitedError,
   StepMismatchError,
 } from '../errors.ts';
+import { auditFlowSubmission } from '../audit/auditFlowSubmission.ts';
+import type { AuditRecorder } from '../audit/createAuditLog.ts';
 import type { Flow, FlowMessage, FlowSubmission, FlowType, RequestContext } from './flowTypes.ts';
-import type { FlowPrivateState, StepDefinition, StepDependencies } from './stepDefinition.ts';
+import type { FlowPrivateState, StepDefinition, StepDependencies, StepOutcome } from './stepDefinition.ts';
 import { signInSteps } from './signInSteps.ts';
 import { signUpSteps } from './signUpSteps.ts';
 
@@ -43,11 +46,14 @@ export interface FlowEngineOptions {
   ttlSeconds: number;
   /** Finishes the OIDC login the flow belongs to; returns the URL that resumes it. */
   completeInteraction: (completion: FlowCompletion) => Promise<string>;
+  /** Where sign-in/sign-up successes, refusals and rate limits are recorded; see `auditFlowSubmission`. */
+  audit?: AuditRecorder;
   now?: () => Date;
 }
 
 export interface FlowEngine {
-  create(options: { type: FlowType; interactionUid: string }): Promise<Flow>;
+  /** `clientId` is the relying party starting the flow; it picks the links put in emails. */
+  create(options: { type: FlowType; interactionUid: string; clientId?: string }): Promise<Flow>;
   get(options: { id: string }): Promise<Flow>;
   /** Answers the current step; resolves with the next state or throws `FlowValidationError`. */
   submit(options: { id: string; submission: FlowSubmission; context: RequestContext }): Promise<{ flow: Flow; redirectTo?: string }>;
@@ -98,13 +104,13 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
   }
 
   return {
-    async create({ type, interactionUid }) {
+    async create({ type, interactionUid, clientId }) {
       const created = now();
       const row: FlowRow = {
         id: `flow_${randomBytes(18).toString('base64url')}`,
         type,
         interactionUid,
-        state: { step: stepsByType[type].first },
+        state: clientId ? { step: stepsByType[type].first, clientId } : { step: stepsByType[type].first },
         expiresAt: new Date(created.getTime() + options.ttlSeconds * 1000),
         completedAt: null,
       };
@@ -132,22 +138,30 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
       const definition = stepOf(row.type, submission.step);
       if (!definition) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
       if (submission.step !== row.state.step) throw new StepMismatchError(row.state.step);
-      if (!definition.actions.some((action) => action.name === submission.action)) {
+      if (!definition.actions.some((action) => action.name === submission.action) && !definition.hidden?.actions.includes(submission.action)) {
         throw new InvalidRequestError(`"${submission.action}" is not an action of step "${row.state.step}".`, 'unknown_action');
       }
-      const known = new Set(definition.fields(row.state, deps).map((field) => field.name));
+      const known = new Set([...definition.fields(row.state, deps).map((field) => field.name), ...(definition.hidden?.fields ?? [])]);
       const unknown = Object.keys(submission.values).filter((name) => !known.has(name));
       if (unknown.length > 0) throw new InvalidRequestError(`Unknown field(s): ${unknown.join(', ')}.`, 'unknown_field');
 
-      const outcome = await definition.handle({ action: submission.action, values: submission.values, state: row.state, context, deps });
+      const audit = auditFlowSubmission({ audit: options.audit, flow: row, step: submission.step, values: submission.values, context, deps });
+      let outcome: StepOutcome;
+      try {
+        outcome = await definition.handle({ flowId: row.id, action: submission.action, values: submission.values, state: row.state, context, deps: audit.deps, audit: audit.hook });
+      } catch (error) {
+        if (error instanceof RateLimitedError) await audit.rateLimited(error);
+        throw error;
+      }
       if (outcome.kind === 'invalid') {
+        await audit.refused(outcome);
         const first = outcome.flowMessages[0] ?? Object.values(outcome.fieldMessages).flat()[0];
         throw new FlowValidationError(render(row, outcome.fieldMessages, outcome.flowMessages), first);
       }
       if (outcome.kind === 'next') {
         const next: FlowRow = { ...row, state: outcome.state };
         await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
-        return { flow: render(next) };
+        return { flow: render(next, {}, outcome.flowMessages ?? []) };
       }
       // Mark complete first: a second submission racing this one must not log in twice.
       const completedAt = now();
@@ -159,6 +173,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
         .executeTakeFirst();
       if (claimed.numUpdatedRows === 0n) throw new FlowCompletedError();
       const redirectTo = await options.completeInteraction({ accountId: outcome.accountId, amr: outcome.amr, interactionUid: row.interactionUid });
+      await audit.completed(outcome);
       return { flow: render({ ...row, completedAt }), redirectTo };
     },
   };

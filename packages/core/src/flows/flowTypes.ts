@@ -16,6 +16,8 @@ export interface FlowField {
   name: string;
   type: 'email' | 'password' | 'new-password' | 'text' | 'hidden';
   autocomplete?: string;
+  /** HTML `inputmode`, e.g. `numeric` for a one-time code. */
+  inputMode?: 'numeric' | 'email' | 'text';
   constraints: { required: boolean; minLength?: number; maxLength?: number; pattern?: string };
   value?: string;
   readOnly?: boolean;

@@ -36,4 +36,24 @@ export const messages = {
     severity: 'error',
     text: 'The email or password is incorrect.',
   }),
+  invalidCode: (): FlowMessage => ({
+    code: 'invalid_code',
+    severity: 'error',
+    text: 'That code is not right. Check the email and try again.',
+  }),
+  codeExpired: (): FlowMessage => ({
+    code: 'code_expired',
+    severity: 'error',
+    text: 'That code has expired or was already used. Send a new code.',
+  }),
+  tooManyAttempts: (): FlowMessage => ({
+    code: 'too_many_attempts',
+    severity: 'error',
+    text: 'Too many wrong codes. Send a new code and try again.',
+  }),
+  codeSent: (): FlowMessage => ({
+    code: 'code_sent',
+    severity: 'info',
+    text: 'We sent a new code. Check your email.',
+  }),
 } as const;

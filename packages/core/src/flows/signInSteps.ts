@@ -1,4 +1,5 @@
 import { isEmailShaped, normalizeEmail, EMAIL_MAX_LENGTH } from '../users/email.ts';
+import { answerEmailChallenge, codeField, sendEmailChallenge } from './emailCodes.ts';
 import { messages } from './messages.ts';
 import { invalid, submitAction, type StepDefinition } from './stepDefinition.ts';
 
@@ -18,12 +19,19 @@ const emailField = { name: 'email', type: 'email', autocomplete: 'username', con
 export const signInSteps: Record<string, StepDefinition> = {
   identifier: {
     fields: () => [emailField],
-    actions: [submitAction],
-    async handle({ values }) {
+    actions: [submitAction, { name: 'email-code', kind: 'secondary' }],
+    async handle({ flowId, action, values, state, context, deps }) {
       const email = values.email?.trim() ?? '';
       if (!email) return invalid({ email: [messages.required()] });
       if (!isEmailShaped(email)) return invalid({ email: [messages.invalidEmail()] });
-      return { kind: 'next', state: { step: 'password', email: normalizeEmail(email) } };
+      if (action === 'email-code') {
+        // Same answer whether or not the account exists: only an owner gets mail.
+        const normalized = normalizeEmail(email);
+        const user = await deps.users.findByEmail(normalized);
+        const challenge = await sendEmailChallenge({ deps, flowId, clientId: state.clientId, email: normalized, mail: user ? 'sign-in-code' : 'none', ip: context.ip });
+        return { kind: 'next', state: { step: 'sign-in-code', clientId: state.clientId, email: normalized, challenge } };
+      }
+      return { kind: 'next', state: { step: 'password', clientId: state.clientId, email: normalizeEmail(email) } };
     },
   },
   password: {
@@ -33,7 +41,7 @@ export const signInSteps: Record<string, StepDefinition> = {
     ],
     actions: [submitAction, { name: 'back', kind: 'secondary' }],
     async handle({ action, values, state, context, deps }) {
-      if (action === 'back') return { kind: 'next', state: { step: 'identifier' } };
+      if (action === 'back') return { kind: 'next', state: { step: 'identifier', clientId: state.clientId } };
       const password = values.password ?? '';
       if (!password) return invalid({ password: [messages.required()] });
       const email = state.email ?? '';
@@ -54,6 +62,35 @@ export const signInSteps: Record<string, StepDefinition> = {
         }
       }
       return { kind: 'complete', accountId: user.id, amr: ['pwd'] };
+    },
+  },
+  'sign-in-code': {
+    fields: (state) => [{ ...emailField, value: state.email ?? '', readOnly: true }, codeField],
+    actions: [submitAction, { name: 'resend', kind: 'secondary' }, { name: 'back', kind: 'secondary' }],
+    hidden: { actions: ['link'], fields: ['token'] },
+    async handle({ flowId, action, values, state, context, deps }) {
+      if (action === 'back') return { kind: 'next', state: { step: 'identifier', clientId: state.clientId } };
+      const email = state.email ?? '';
+      if (action === 'resend') {
+        const user = await deps.users.findByEmail(email);
+        const challenge = await sendEmailChallenge({ deps, flowId, clientId: state.clientId, email, mail: user ? 'sign-in-code' : 'none', ip: context.ip });
+        return { kind: 'next', state: { ...state, challenge }, flowMessages: [messages.codeSent()] };
+      }
+      // `link` is the magic link's token; the BFF submits it only from the
+      // browser that asked for the code, so a forwarded link signs no one in.
+      const byLink = action === 'link';
+      const answer = byLink ? (values.token ?? '') : (values.code ?? '');
+      if (!answer) return byLink ? invalid({}, [messages.invalidCode()]) : invalid({ code: [messages.required()] });
+      await deps.rateLimiter.consume(`sign-in:ip:${context.ip}`, signInLimits.perIp);
+      const refusal = await answerEmailChallenge({ deps, flowId, challenge: state.challenge, kind: byLink ? 'token' : 'code', answer });
+      const user = refusal ? undefined : await deps.users.findByEmail(email);
+      if (!user) {
+        const message = refusal ?? messages.invalidCode();
+        return byLink ? invalid({}, [message]) : invalid({ code: [message] });
+      }
+      // The code reached the mailbox: that proves the address too.
+      if (!user.emailVerified) await deps.users.markEmailVerified(user.id);
+      return { kind: 'complete', accountId: user.id, amr: ['otp'] };
     },
   },
 };

@@ -2,11 +2,49 @@ import type { PasswordHasher } from '../users/passwordHasher.ts';
 import type { UserRepository } from '../users/userRepository.ts';
 import type { RateLimiter } from '../rateLimit/createRateLimiter.ts';
 import type { FlowAction, FlowField, FlowMessage, RequestContext } from './flowTypes.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { EmailRenderer } from '../mail/renderEmail.ts';
+import type { EmailChallenge } from './emailChallenge.ts';
 
 /** What the engine remembers between steps; never sent to the browser as is. */
 export interface FlowPrivateState {
   step: string;
   email?: string;
+  /** The relying party that started the flow; picks the links put in emails. */
+  clientId?: string;
+  /** Sign-up with verification: the argon2id hash, kept until the address is confirmed. */
+  passwordHash?: string;
+  /** The code and link token last mailed (digests only). */
+  challenge?: EmailChallenge;
+  /** Set once the address is confirmed through the emailed link, on the `email-verified` step. */
+  accountId?: string;
+}
+
+/** Links put in emails, per relying party (see `clients[].links` in the core README). */
+export interface EmailLinks {
+  /** Opened with `?flow=<id>&token=<token>` to verify an address (the BFF's `/auth/verify-email`). */
+  verifyEmail: string;
+  /** Opened with `?flow=<id>&token=<token>` to sign in without the code (the BFF's `/auth/sign-in-link`). */
+  signInLink: string;
+  /** The app's sign-in page, in the "you already have an account" email. */
+  signIn: string;
+  /** Where the owner can reset the password, in the same email. */
+  passwordReset: string;
+}
+
+/** Email codes and links: verification at sign-up and passwordless sign-in. */
+export interface EmailStepDependencies {
+  mailer: Mailer;
+  mail: EmailRenderer;
+  /** HMAC key for code and token digests. */
+  secret: string;
+  /** Whether sign-up must confirm the address before the account exists. */
+  requireVerificationAtSignUp: boolean;
+  codeTtlSeconds: number;
+  /** Wrong answers per code; the next answer, right or wrong, is refused and a new code must be sent. */
+  maxAttempts: number;
+  links(clientId: string | undefined): EmailLinks;
+  now(): Date;
 }
 
 export interface PasswordPolicy {
@@ -19,18 +57,33 @@ export interface StepDependencies {
   hasher: PasswordHasher;
   rateLimiter: RateLimiter;
   passwordPolicy: PasswordPolicy;
+  /** Without it, sign-up does not verify addresses and sign-in offers no email code. */
+  email?: EmailStepDependencies;
 }
 
 export interface StepInput {
+  flowId: string;
   action: string;
   values: Record<string, string>;
   state: FlowPrivateState;
   context: RequestContext;
   deps: StepDependencies;
+  /** Optional detail for the audit event the engine records for this submission. */
+  audit?: StepAudit;
+}
+
+/**
+ * The engine audits every submission by itself (success, refusal, rate
+ * limit), taking the identifier from `state.email` or `values.email` and the
+ * account from it. A step that knows better (the account a passkey belongs
+ * to) says so here; steps never write audit events themselves.
+ */
+export interface StepAudit {
+  subject(who: { userId?: string | undefined; identifier?: string | undefined }): void;
 }
 
 export type StepOutcome =
-  | { kind: 'next'; state: FlowPrivateState }
+  | { kind: 'next'; state: FlowPrivateState; flowMessages?: FlowMessage[] }
   | { kind: 'invalid'; fieldMessages: Record<string, FlowMessage[]>; flowMessages: FlowMessage[] }
   | { kind: 'complete'; accountId: string; amr: string[] };
 
@@ -39,6 +92,11 @@ export type FieldTemplate = Omit<FlowField, 'messages'>;
 export interface StepDefinition {
   fields(state: FlowPrivateState, deps: StepDependencies): FieldTemplate[];
   actions: FlowAction[];
+  /**
+   * Actions and fields a relying party may submit but that are never rendered:
+   * the token of an emailed link, which the BFF submits when the link is opened.
+   */
+  hidden?: { actions: string[]; fields: string[] };
   handle(input: StepInput): Promise<StepOutcome>;
 }
 

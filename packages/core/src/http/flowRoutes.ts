@@ -37,7 +37,7 @@ export function flowRoutes(options: { engine: FlowEngine; provider: Provider; bo
     const body = parse(createFlowBody, req.body);
     const interaction = await provider.Interaction.find(body.interaction);
     if (!interaction || interaction.params.client_id !== res.locals.clientId) throw new InteractionNotFoundError();
-    const flow = await engine.create({ type: body.type as (typeof FLOW_TYPES)[number], interactionUid: interaction.uid });
+    const flow = await engine.create({ type: body.type as (typeof FLOW_TYPES)[number], interactionUid: interaction.uid, clientId: res.locals.clientId as string });
     res.status(201).json(flow);
   });
 

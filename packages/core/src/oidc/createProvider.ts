@@ -84,7 +84,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       if (!user) return undefined;
       return {
         accountId: user.id,
-        claims: async () => ({ sub: user.id, email: user.email, email_verified: false }),
+        claims: async () => ({ sub: user.id, email: user.email, email_verified: user.emailVerified }),
       };
     },
     renderError(ctx, out) {

@@ -8,6 +8,8 @@ export interface UsersTable {
   /** Normalised (NFC, trimmed, lower-cased) address; unique. */
   email: string;
   password_hash: string | null;
+  /** When the owner last proved the address by an emailed code or link; null when never. */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -56,6 +58,23 @@ export interface MailOutboxTable {
   sent_at: Timestamp;
 }
 
+export interface AuditEventsTable {
+  /** bigint identity; read it as text (`pg` returns int8 as a string). */
+  id: Generated<string>;
+  occurred_at: Timestamp;
+  /** `sign_in.failed`, `account.locked`, … (see `src/audit/createAuditLog.ts`). */
+  type: string;
+  user_id: string | null;
+  /** HMAC-SHA256 of the normalised email under a key in `latch_secrets`; never the address itself. */
+  identifier_hash: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  flow_id: string | null;
+  client_id: string | null;
+  /** Reason codes and the like; never passwords, codes or tokens. */
+  details: Json<Record<string, unknown>>;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
@@ -63,6 +82,7 @@ export interface CoreSchema {
   latch_secrets: SecretsTable;
   latch_rate_limits: RateLimitsTable;
   latch_mail_outbox: MailOutboxTable;
+  latch_audit_events: AuditEventsTable;
 }
 
 export type { Generated };

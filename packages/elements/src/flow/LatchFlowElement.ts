@@ -16,7 +16,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { SignedInEvent } from '../events/signed-in.ts';
 import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
-import { actionLabel, fieldLabel, headingText, localize, messageText, statusText } from '../locales/localize.ts';
+import { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from '../locales/localize.ts';
 import { estimatePasswordStrength, type PasswordStrength } from '../strength/estimatePasswordStrength.ts';
 import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
 
@@ -103,7 +103,31 @@ export abstract class LatchFlowElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     injectStyles(this.ownerDocument, this.stylesheet);
+    this.ownerDocument.addEventListener('visibilitychange', this.onVisibilityChange);
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.ownerDocument.removeEventListener('visibilitychange', this.onVisibilityChange);
+  }
+
+  /**
+   * Steps that wait on something outside this tab (an emailed link opened in
+   * another tab or browser) may move on meanwhile: when the tab is shown
+   * again, reload the flow and show its new step if it has one.
+   */
+  private readonly onVisibilityChange = (): void => {
+    const flow = this.flow;
+    if (this.ownerDocument.visibilityState !== 'visible' || this.busy || this.phase !== 'active' || !flow?.step) return;
+    if (!WAITS_ON_EMAIL.has(flow.step.name)) return;
+    const client = this.resolveClient();
+    client.getFlow({ id: flow.id }).then(
+      (fresh) => {
+        if (this.flow === flow && !this.busy && fresh.step?.name !== flow.step?.name) void this.show(fresh, 'first');
+      },
+      () => undefined, // a failed refresh changes nothing; the next submission will tell
+    );
+  };
 
   /**
    * Starts the flow from the first update rather than `connectedCallback`, so
@@ -276,22 +300,25 @@ export abstract class LatchFlowElement extends LitElement {
   private renderStep(step: FlowStep): TemplateResult {
     // Primary first: implicit submission (Enter) uses the first submit button in tree order.
     const actions = [...step.actions].sort((a, b) => Number(b.kind === 'primary') - Number(a.kind === 'primary'));
+    const intro = stepIntro(this.strings, step.name, { email: step.fields.find((field) => field.name === 'email')?.value ?? '' });
     return html`
       <form
         class="latch-form"
         method="post"
         data-step=${step.name}
         aria-labelledby=${`${this.uid}-heading`}
+        aria-describedby=${ifDefined(intro ? `${this.uid}-intro` : undefined)}
         aria-busy=${this.busy ? 'true' : 'false'}
         @submit=${this.onSubmit}
       >
-        ${step.fields.map((field) => this.renderField(field))}
+        ${intro ? html`<p class="latch-intro" id=${`${this.uid}-intro`}>${intro}</p>` : nothing}
+        ${step.fields.map((field) => this.renderField(field, step.name))}
         <div class="latch-actions">${actions.map((action) => this.renderAction(step, action))}</div>
       </form>
     `;
   }
 
-  private renderField(field: FlowField): TemplateResult {
+  private renderField(field: FlowField, stepName: string): TemplateResult {
     const value = field.value ?? (field.type === 'password' || field.type === 'new-password' ? '' : (this.lastValues[field.name] ?? ''));
     if (field.type === 'hidden') return html`<input type="hidden" name=${field.name} .value=${value} />`;
     const id = `${this.uid}-${field.name}`;
@@ -300,13 +327,14 @@ export abstract class LatchFlowElement extends LitElement {
     const { constraints } = field;
     return html`
       <div class="latch-field" data-field=${field.name}>
-        <label class="latch-field__label" for=${id}>${fieldLabel(this.strings, field)}</label>
+        <label class="latch-field__label" for=${id}>${fieldLabel(this.strings, field, stepName)}</label>
         <input
           class="latch-field__input"
           id=${id}
           name=${field.name}
           type=${field.type === 'new-password' ? 'password' : field.type}
           autocomplete=${ifDefined(field.autocomplete ?? (field.type === 'new-password' ? 'new-password' : undefined))}
+          inputmode=${ifDefined(field.inputMode)}
           ?required=${constraints.required}
           minlength=${ifDefined(constraints.minLength)}
           maxlength=${ifDefined(constraints.maxLength)}
@@ -372,6 +400,9 @@ export abstract class LatchFlowElement extends LitElement {
     >${actionLabel(this.strings, step.name, action)}</button>`;
   }
 }
+
+/** Steps a link opened elsewhere can move on. */
+const WAITS_ON_EMAIL = new Set(['verify-email']);
 
 /** Identifies a step of a flow: inputs are rendered anew (and strengths forgotten) when it changes. */
 function stepKey(flow: Flow): string {

@@ -17,9 +17,14 @@ export function headingText(locale: LatchLocale, flowType: FlowType): string {
   return localize(locale, `heading.${flowType}`) ?? flowType;
 }
 
-/** Unknown fields fall back to their wire name: better than an unlabeled input. */
-export function fieldLabel(locale: LatchLocale, field: Pick<FlowField, 'name'>): string {
-  return localize(locale, `field.${field.name}`) ?? field.name;
+/** `field.<step>.<name>`, then `field.<name>`; unknown fields fall back to their wire name: better than an unlabeled input. */
+export function fieldLabel(locale: LatchLocale, field: Pick<FlowField, 'name'>, stepName?: string): string {
+  return (stepName ? localize(locale, `field.${stepName}.${field.name}`) : undefined) ?? localize(locale, `field.${field.name}`) ?? field.name;
+}
+
+/** A step's explanation under the heading (`intro.<step>`, `{email}` filled), or `undefined`. */
+export function stepIntro(locale: LatchLocale, stepName: string, params: Params = {}): string | undefined {
+  return localize(locale, `intro.${stepName}`, params);
 }
 
 export function actionLabel(locale: LatchLocale, stepName: string, action: Pick<FlowAction, 'name'>): string {

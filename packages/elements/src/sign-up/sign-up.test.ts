@@ -9,6 +9,8 @@ import {
   signUpCredentials,
   signUpPasswordTooCommon,
   signUpPasswordTooShort,
+  signUpVerifyEmail,
+  signUpVerifyEmailInvalidCode,
 } from '@latch/elements/fixtures';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getButton, getByLabelText, settle, type } from '../testing/dom.ts';
@@ -17,6 +19,51 @@ beforeAll(() => defineLatchElements());
 afterEach(() => document.body.replaceChildren());
 
 describe('<latch-sign-up>', () => {
+  it('renders the verify-email step: a labelled one-time-code input, focused, and a wrong code announced on it', async () => {
+    let attempt = 0;
+    const client = createFakeClient({
+      submitFlow: ({ submission }) => {
+        attempt += 1;
+        if (attempt === 1) return signUpVerifyEmail;
+        if (attempt === 2) throw new LatchApiError({ status: 422, code: 'invalid_code', message: 'Wrong.', flow: signUpVerifyEmailInvalidCode });
+        expect(submission).toEqual({ step: 'verify-email', action: 'submit', values: { email: 'grace@example.com', code: '123456' } });
+        return signUpComplete;
+      },
+    });
+    const element = document.createElement('latch-sign-up');
+    element.client = client;
+    document.body.append(element);
+    await settle(element);
+    type(getByLabelText(element, 'Email'), 'grace@example.com');
+    type(getByLabelText(element, 'Password'), 'longenough');
+    getButton(element, 'Create account').click();
+    await settle(element);
+
+    const code = getByLabelText(element, 'Verification code');
+    expect(code.type).toBe('text');
+    expect(code.autocomplete).toBe('one-time-code');
+    expect(code.getAttribute('inputmode')).toBe('numeric');
+    expect(document.activeElement).toBe(code);
+    expect(element.querySelector('.latch-intro')?.textContent).toContain('We sent a 6-digit code to grace@example.com.');
+    expect(element.querySelector('form')?.getAttribute('aria-describedby')).toBe(element.querySelector('.latch-intro')?.id);
+    expect(getButton(element, 'Send a new code').formNoValidate).toBe(true);
+    expect(getButton(element, 'Use a different email').formNoValidate).toBe(true);
+
+    type(code, '000000');
+    getButton(element, 'Verify').click();
+    await settle(element);
+    const refused = getByLabelText(element, 'Verification code');
+    expect(refused.getAttribute('aria-invalid')).toBe('true');
+    const messageId = refused.getAttribute('aria-describedby') ?? '';
+    expect(element.querySelector(`#${messageId}`)?.textContent).toBe('That code is not right. Check the email and try again.');
+    expect(document.activeElement).toBe(refused);
+
+    type(refused, '123456');
+    getButton(element, 'Verify').click();
+    await settle(element);
+    expect(element.flow?.state).toBe('complete');
+  });
+
   it('creates a sign-up flow and renders the credentials step', async () => {
     const client = createFakeClient();
     const element = document.createElement('latch-sign-up');

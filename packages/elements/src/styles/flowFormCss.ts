@@ -31,6 +31,7 @@ ${scope('.latch-heading')} {
   line-height: ${cssVar('typography.line-height.tight')};
 }
 ${scope('.latch-form')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.4')}; }
+${scope('.latch-intro')} { margin: 0; }
 ${scope('.latch-field')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.1')}; }
 ${scope('.latch-field__label')} { font-size: ${cssVar('typography.font-size.sm')}; font-weight: ${cssVar('typography.font-weight.medium')}; }
 ${scope('.latch-field__input')} {
