@@ -103,7 +103,7 @@ test('a duplicate sign-up looks like a new one, and the owner is mailed instead 
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByLabel('Verification code')).toBeVisible();
   const outbox = (await (await page.request.get(`${server.url}/dev/outbox?limit=1`)).json()) as { to: string; subject: string }[];
-  expect(outbox[0]).toMatchObject({ to: email, subject: 'You already have a Acme Notes account' });
+  expect(outbox[0]).toMatchObject({ to: email, subject: 'You already have an account at Acme Notes' });
   await page.getByLabel('Verification code').fill('123456');
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText('That code is not right. Check the email and try again.')).toBeVisible();

@@ -208,7 +208,7 @@ describe.each([
     expect(answered.status).toBe(200);
     expect(answered.body).toMatchObject({ state: 'active', step: { name: 'verify-email' } });
     const mail = await attacker.newestMail(email);
-    expect(mail).toMatchObject({ subject: 'You already have a Latch account', code: undefined });
+    expect(mail).toMatchObject({ subject: 'You already have an account at Latch', code: undefined });
     const guess = await attacker.request('POST', `/auth/flows/${flow.id}/submit`, { json: { step: 'verify-email', action: 'submit', values: { code: '123456' } } });
     expect(guess.status).toBe(422);
     expect(guess.body).toMatchObject({ error: { code: 'invalid_code' } });

@@ -239,7 +239,7 @@ describe('sign-up with email verification', () => {
     expect(shape(forTaken)).toEqual(shape(forFresh));
 
     const { mail, code } = await newestMail(taken);
-    expect(mail?.subject).toBe('You already have a Latch account');
+    expect(mail?.subject).toBe('You already have an account at Latch');
     expect(mail?.text).toContain('https://app.example/sign-in');
     expect(code).toBeUndefined();
     // Nothing an attacker types completes it, and the account is untouched.

@@ -102,7 +102,7 @@ export const en: EmailStrings = {
     action: 'Reset password',
   },
   'account-exists': {
-    subject: 'You already have a {brand} account',
+    subject: 'You already have an account at {brand}',
     preheader: 'Someone tried to sign up with this email address.',
     heading: 'You already have an account',
     intro: 'Someone, probably you, tried to create a {brand} account with this email address. It already has one, so no new account was created.',

@@ -51,7 +51,7 @@ describe('renderEmail', () => {
 
   it('tells the owner of an existing account how to sign in or reset, without creating anything', () => {
     const email = renderEmail('account-exists', { params: samples['account-exists'] });
-    expect(email.subject).toBe('You already have a Latch account');
+    expect(email.subject).toBe('You already have an account at Latch');
     expect(email.text).toContain('Sign in: https://id.example.com/sign-in');
     expect(email.text).toContain('Reset password: https://id.example.com/reset');
   });
