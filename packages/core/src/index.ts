@@ -37,3 +37,22 @@ export {
   type AuditPage,
   type AuditQuery,
 } from './audit/createAuditLog.ts';
+export {
+  createTotpEnrollment,
+  verifyTotp,
+  TOTP_ALGORITHM,
+  TOTP_DIGITS,
+  TOTP_PERIOD_SECONDS,
+  TOTP_WINDOW,
+  type TotpEnrollment,
+  type TotpVerification,
+} from './mfa/totp.ts';
+export {
+  findRecoveryCode,
+  generateRecoveryCodes,
+  hashRecoveryCode,
+  normalizeRecoveryCode,
+  RECOVERY_CODE_ALPHABET,
+  RECOVERY_CODE_COUNT,
+  RECOVERY_CODE_LENGTH,
+} from './mfa/recoveryCodes.ts';
