@@ -1,0 +1,324 @@
+import { createLatchClient, LatchApiError, type LatchClient, type MfaStatus, type TotpEnrollment } from '@latch/client';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { MfaChangedEvent } from '../events/mfa-changed.ts';
+import { en } from '../locales/en.ts';
+import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { localize } from '../locales/localize.ts';
+import { injectStyles } from '../styles/injectStyles.ts';
+import { mfaEnrollStyles } from './mfa-enroll.styles.ts';
+
+type Phase = 'loading' | 'ready' | 'enrolling' | 'codes' | 'failed';
+
+let nextInstance = 0;
+
+/**
+ * @summary The signed-in user's second factors: set up or remove an authenticator app (TOTP), and see or regenerate recovery codes.
+ *
+ * @tag latch-mfa-enroll
+ *
+ * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
+ * @prop client - The `LatchClient` to use; one is created on first connect when unset.
+ * @prop locale - The `LatchLocale` string table; English by default.
+ *
+ * @event latch:mfa-changed - `MfaChangedEvent`: a factor was added or removed, or recovery codes were regenerated; `detail.status` is the new state.
+ *
+ * @cssproperty --latch-* - Design tokens from `@latch/tokens`.
+ */
+export class LatchMfaEnroll extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    locale: { attribute: false },
+    status: { attribute: false },
+    phase: { state: true },
+    busy: { state: true },
+    enrollment: { state: true },
+    codes: { state: true },
+    alert: { state: true },
+    notice: { state: true },
+    codeInvalid: { state: true },
+  };
+
+  declare client: LatchClient | undefined;
+  declare baseUrl: string | undefined;
+  declare locale: LatchLocale;
+  /** The second factors as last loaded. Read-only for apps. */
+  declare status: MfaStatus | undefined;
+
+  declare protected phase: Phase;
+  declare protected busy: boolean;
+  declare protected enrollment: TotpEnrollment | undefined;
+  /** Recovery codes being shown (once). */
+  declare protected codes: string[];
+  /** The error code shown in the alert region. */
+  declare protected alert: string | undefined;
+  /** A polite status text key (`mfa.status.*`). */
+  declare protected notice: string | undefined;
+  declare protected codeInvalid: boolean;
+
+  private readonly uid = `latch-mfa-${++nextInstance}`;
+  private loadedWith: LatchClient | undefined;
+  private focusTarget: string | undefined;
+
+  constructor() {
+    super();
+    this.locale = en;
+    this.status = undefined;
+    this.phase = 'loading';
+    this.busy = false;
+    this.enrollment = undefined;
+    this.codes = [];
+    this.alert = undefined;
+    this.notice = undefined;
+    this.codeInvalid = false;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    injectStyles(this.ownerDocument, mfaEnrollStyles);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client)) void this.load();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const target = this.focusTarget;
+    this.focusTarget = undefined;
+    if (target) this.querySelector<HTMLElement>(target)?.focus();
+  }
+
+  private t(key: string, params?: Record<string, string | number>): string {
+    return localize(this.locale ?? en, key, params) ?? '';
+  }
+
+  private resolveClient(): LatchClient {
+    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
+    return this.client;
+  }
+
+  private async load(): Promise<void> {
+    const client = this.resolveClient();
+    this.loadedWith = client;
+    this.phase = 'loading';
+    try {
+      const status = await client.getMfa();
+      if (this.loadedWith !== client) return;
+      this.status = status;
+      this.phase = 'ready';
+    } catch (error) {
+      if (this.loadedWith !== client) return;
+      this.phase = 'failed';
+      this.alert = codeOf(error);
+    }
+  }
+
+  /** Runs one request with the buttons disabled; errors land in the alert region. */
+  private async run(task: (client: LatchClient) => Promise<void>): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.alert = undefined;
+    this.notice = undefined;
+    try {
+      await task(this.resolveClient());
+    } catch (error) {
+      this.alert = codeOf(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async changed(): Promise<void> {
+    const status = await this.resolveClient().getMfa();
+    this.status = status;
+    this.dispatchEvent(new MfaChangedEvent({ status }));
+  }
+
+  private readonly onSetUp = (): void => {
+    void this.run(async (client) => {
+      this.enrollment = await client.startTotpEnrollment();
+      this.codeInvalid = false;
+      this.phase = 'enrolling';
+      this.focusTarget = '.latch-field__input';
+    });
+  };
+
+  private readonly onVerify = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const enrollment = this.enrollment;
+    const code = new FormData(event.currentTarget as HTMLFormElement).get('code');
+    if (!enrollment || typeof code !== 'string') return;
+    void this.run(async (client) => {
+      try {
+        const { recoveryCodes } = await client.confirmTotpEnrollment({ enrollmentId: enrollment.enrollmentId, code });
+        this.enrollment = undefined;
+        this.codes = recoveryCodes;
+        this.phase = 'codes';
+        this.notice = 'mfa.status.enrolled';
+        this.focusTarget = '.latch-mfa__codes-heading';
+        await this.changed();
+      } catch (error) {
+        if (error instanceof LatchApiError && error.code === 'enrollment_not_found') {
+          this.enrollment = undefined;
+          this.phase = 'ready';
+        } else {
+          this.codeInvalid = error instanceof LatchApiError && error.code === 'invalid_code';
+          this.focusTarget = '.latch-field__input';
+        }
+        throw error;
+      }
+    });
+  };
+
+  private readonly onCancel = (): void => {
+    this.enrollment = undefined;
+    this.alert = undefined;
+    this.phase = 'ready';
+  };
+
+  private readonly onRemove = (): void => {
+    void this.run(async (client) => {
+      await client.removeTotp();
+      this.notice = 'mfa.status.removed';
+      await this.changed();
+    });
+  };
+
+  private readonly onRegenerate = (): void => {
+    void this.run(async (client) => {
+      const { recoveryCodes } = await client.regenerateRecoveryCodes();
+      this.codes = recoveryCodes;
+      this.phase = 'codes';
+      this.focusTarget = '.latch-mfa__codes-heading';
+      await this.changed();
+    });
+  };
+
+  private readonly onDone = (): void => {
+    // The codes are not kept anywhere once dismissed.
+    this.codes = [];
+    this.phase = 'ready';
+    this.focusTarget = '.latch-mfa__state';
+  };
+
+  private readonly onRetry = (): void => {
+    this.alert = undefined;
+    void this.load();
+  };
+
+  protected override render(): TemplateResult {
+    const locale = this.locale ?? en;
+    return html`
+      <div class="latch-flow latch-mfa" lang=${locale.lang} data-phase=${this.phase} aria-busy=${this.busy ? 'true' : 'false'}>
+        <h2 class="latch-heading">${this.t('mfa.heading')}</h2>
+        <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
+        <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
+          ? html`<p class="latch-alert__message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
+          : nothing}</div>
+        <p class="latch-status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice ? this.t(this.notice) : ''}</p>
+        ${this.renderPhase()}
+      </div>
+    `;
+  }
+
+  private renderPhase(): TemplateResult | typeof nothing {
+    switch (this.phase) {
+      case 'ready':
+        return this.renderStatus();
+      case 'enrolling':
+        return this.renderEnrollment();
+      case 'codes':
+        return this.renderCodes();
+      case 'failed':
+        return html`<div class="latch-actions">
+          <button class="latch-button" data-kind="primary" type="button" @click=${this.onRetry}>${this.t('action.retry')}</button>
+        </div>`;
+      default:
+        return nothing;
+    }
+  }
+
+  private renderStatus(): TemplateResult {
+    const enrolled = (this.status?.factors.length ?? 0) > 0;
+    return html`
+      <p class="latch-mfa__state" tabindex="-1">${this.t('mfa.totp.status', { state: this.t(enrolled ? 'mfa.totp.enrolled' : 'mfa.totp.not-enrolled') })}</p>
+      ${enrolled ? html`<p class="latch-mfa__state">${this.t('mfa.recovery.remaining', { count: this.status?.recoveryCodes.remaining ?? 0 })}</p>` : nothing}
+      <div class="latch-actions">
+        ${enrolled
+          ? html`<button class="latch-button" data-kind="primary" type="button" ?disabled=${this.busy} @click=${this.onRegenerate}>${this.t('mfa.action.regenerate')}</button>
+              <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onRemove}>${this.t('mfa.action.remove')}</button>`
+          : html`<button class="latch-button" data-kind="primary" type="button" ?disabled=${this.busy} @click=${this.onSetUp}>${this.t('mfa.action.setup')}</button>`}
+      </div>
+    `;
+  }
+
+  private renderEnrollment(): TemplateResult {
+    const enrollment = this.enrollment;
+    const id = `${this.uid}-code`;
+    // An <img> of a data: URL: the SVG cannot run script or reach the network there, whatever it holds.
+    const qrSrc = enrollment ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrollment.qrSvg)}` : '';
+    return html`
+      <p class="latch-mfa__intro" id=${`${this.uid}-intro`}>${this.t('mfa.setup.intro')}</p>
+      <img class="latch-mfa__qr" src=${qrSrc} alt=${this.t('mfa.setup.qr')} width="192" height="192" />
+      <p class="latch-mfa__intro">
+        ${this.t('mfa.setup.key')} <code class="latch-mfa__secret">${groupKey(enrollment?.secret ?? '')}</code>
+      </p>
+      <form class="latch-form" method="post" aria-describedby=${`${this.uid}-intro`} @submit=${this.onVerify}>
+        <div class="latch-field" data-field="code">
+          <label class="latch-field__label" for=${id}>${this.t('mfa.field.code')}</label>
+          <input
+            class="latch-field__input"
+            id=${id}
+            name="code"
+            type="text"
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            required
+            maxlength="16"
+            aria-invalid=${this.codeInvalid ? 'true' : 'false'}
+          />
+        </div>
+        <div class="latch-actions">
+          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('mfa.action.verify')}</button>
+          <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onCancel}>${this.t('mfa.action.cancel')}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private renderCodes(): TemplateResult {
+    return html`
+      <h3 class="latch-mfa__codes-heading" tabindex="-1">${this.t('mfa.codes.heading')}</h3>
+      <p class="latch-mfa__intro">${this.t('mfa.codes.intro')}</p>
+      <ul class="latch-mfa__codes">${this.codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
+      <div class="latch-actions">
+        <button class="latch-button" data-kind="primary" type="button" @click=${this.onDone}>${this.t('mfa.action.done')}</button>
+      </div>
+    `;
+  }
+
+  private errorText(code: string): string {
+    return localize(this.locale ?? en, `mfa.message.${code}`) ?? localize(this.locale ?? en, `message.${code}`) ?? this.t('message.generic');
+  }
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof LatchApiError ? error.code : 'generic';
+}
+
+/** `ABCD EFGH …`: easier to copy by hand; apps ignore the spaces. */
+function groupKey(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/gu, '$1 ');
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'latch-mfa-enroll': LatchMfaEnroll;
+  }
+}
