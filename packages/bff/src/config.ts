@@ -51,6 +51,12 @@ export const bffOptionsSchema = z.strictObject({
    * `other_browser` (a sign-in link opened in a browser that did not ask for it).
    */
   emailLinkPath: z.string().regex(/^\/(?![/\\])[^\s]*$/u, 'must be a path on the app, e.g. /email-link').default('/'),
+  /**
+   * The app's password-reset page, where the password-reset email's link
+   * (`/auth/reset-password`) lands with `?flow=<id>` in the browser that asked
+   * for the reset; the page's `<latch-recovery flow-id>` resumes the flow there.
+   */
+  passwordResetPath: z.string().regex(/^\/(?![/\\])[^\s]*$/u, 'must be a path on the app, e.g. /reset-password').default('/reset-password'),
   /** Largest JSON body accepted on `/auth`. */
   bodyLimit: z.string().default('16kb'),
   /**

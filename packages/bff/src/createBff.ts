@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './http/errorHandler.ts';
 import { createRelyingParty } from './oidc/createRelyingParty.ts';
 import { createRequireSession } from './requireSession.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
+import { mfaRoutes } from './routes/mfaRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import type { BffSchema } from './storage/bffSchema.ts';
 import { deferredSessionStore, openSessionStore } from './storage/openSessionStore.ts';
@@ -69,6 +70,7 @@ export function createBff(options: BffOptions): Bff {
     csrfProtection({ allowedOrigins: [config.appOrigin, ...config.allowedOrigins] }),
     sessionRoutes({ sessions, rp, core, logger }),
     flowRoutes({ config, core, rp, sessions, logger }),
+    mfaRoutes({ config, core, sessions }),
     notFound,
     errorHandler(logger),
   );

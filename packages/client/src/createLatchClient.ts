@@ -1,5 +1,6 @@
 import type { ErrorBody, Flow, FlowSubmission, FlowType, Session } from './flow.ts';
 import { LatchApiError } from './LatchApiError.ts';
+import type { MfaStatus, RecoveryCodes, TotpEnrollment } from './mfa.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
 /** The header every state-changing BFF request carries (CSRF defence). */
@@ -24,6 +25,16 @@ export interface LatchClient {
    */
   submitFlow(options: { id: string; submission: FlowSubmission }): Promise<Flow>;
   signOut(): Promise<void>;
+  /** The signed-in user's second factors (`GET /auth/mfa`); 401 `unauthenticated` when signed out. */
+  getMfa(): Promise<MfaStatus>;
+  /** Starts an authenticator-app enrollment (`POST /auth/mfa/totp`). */
+  startTotpEnrollment(): Promise<TotpEnrollment>;
+  /** Confirms it with a first code; resolves with the recovery codes to show once. 422 `invalid_code` for a wrong code. */
+  confirmTotpEnrollment(options: { enrollmentId: string; code: string }): Promise<RecoveryCodes>;
+  /** Removes the authenticator app and the recovery codes (`DELETE /auth/mfa/totp`). */
+  removeTotp(): Promise<void>;
+  /** Replaces every recovery code with ten new ones (`POST /auth/mfa/recovery-codes`). */
+  regenerateRecoveryCodes(): Promise<RecoveryCodes>;
 }
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
@@ -31,7 +42,7 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   /** `expectBody: false` for answers without one (204); otherwise a 2xx must carry JSON. */
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, expectBody = true): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, expectBody = true): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (method !== 'GET') headers[CSRF_HEADER] = '1';
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -72,6 +83,13 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
       await request<unknown>('POST', '/auth/logout', undefined, false);
       session.set({ authenticated: false });
     },
+    getMfa: () => request<MfaStatus>('GET', '/auth/mfa'),
+    startTotpEnrollment: () => request<TotpEnrollment>('POST', '/auth/mfa/totp'),
+    confirmTotpEnrollment: ({ enrollmentId, code }) => request<RecoveryCodes>('POST', '/auth/mfa/totp/confirm', { enrollmentId, code }),
+    async removeTotp() {
+      await request<unknown>('DELETE', '/auth/mfa/totp', undefined, false);
+    },
+    regenerateRecoveryCodes: () => request<RecoveryCodes>('POST', '/auth/mfa/recovery-codes'),
   };
 }
 

@@ -3,7 +3,7 @@
  * components. The server decides the step; components render whatever comes.
  */
 
-export type FlowType = 'sign-in' | 'sign-up';
+export type FlowType = 'sign-in' | 'sign-up' | 'recovery';
 
 export type FlowState = 'active' | 'complete';
 
@@ -52,7 +52,18 @@ export interface FlowAction {
   kind: 'primary' | 'secondary';
 }
 
-export type StepName = 'identifier' | 'password' | 'credentials' | 'verify-email' | 'email-verified' | 'sign-in-code';
+export type StepName =
+  | 'identifier'
+  | 'password'
+  | 'credentials'
+  | 'verify-email'
+  | 'email-verified'
+  | 'sign-in-code'
+  | 'totp'
+  | 'recovery-code'
+  | 'recovery-identifier'
+  | 'recovery-email-code'
+  | 'new-password';
 
 export interface FlowStep {
   name: StepName | (string & {});

@@ -38,10 +38,19 @@ export const coreOptionsSchema = z.strictObject({
          * first redirect URI (the app, in the BFF's case): `verifyEmail`
          * `/auth/verify-email` and `signInLink` `/auth/sign-in-link` (the
          * BFF's routes; the core appends `?flow=…&token=…`), `signIn` `/`,
-         * `passwordReset` the same as `signIn`.
+         * `passwordReset` (the app's reset page, offered in the "account
+         * exists" and "password changed" emails) the same as `signIn`, and
+         * `recoveryLink` `/auth/reset-password` (the BFF's route for the
+         * password-reset email's link).
          */
         links: z
-          .strictObject({ verifyEmail: url.optional(), signInLink: url.optional(), signIn: url.optional(), passwordReset: url.optional() })
+          .strictObject({
+            verifyEmail: url.optional(),
+            signInLink: url.optional(),
+            signIn: url.optional(),
+            passwordReset: url.optional(),
+            recoveryLink: url.optional(),
+          })
           .optional(),
       }),
     )

@@ -204,7 +204,7 @@ describe('flow API edges', () => {
   });
 
   it.each([
-    ['an unknown flow type', { type: 'recovery', interaction: 'x' }],
+    ['an unknown flow type', { type: 'magic', interaction: 'x' }],
     ['a missing interaction', { type: 'sign-up' }],
     ['an extra property', { type: 'sign-up', interaction: 'x', admin: true }],
     ['a JSON array', ['sign-up']],

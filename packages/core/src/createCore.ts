@@ -6,6 +6,10 @@ import type { ClientMetadata } from 'oidc-provider';
 import { pino, type Logger } from 'pino';
 import { parseCoreOptions, type CoreOptions, type ResolvedCoreOptions } from './config.ts';
 import { auditRoutes } from './audit/auditRoutes.ts';
+import { createMfaService, type MfaService } from './mfa/createMfaService.ts';
+import { createMfaRepository } from './mfa/mfaRepository.ts';
+import { mfaRoutes } from './mfa/mfaRoutes.ts';
+import { createTotpSecretBox } from './mfa/totpSecretBox.ts';
 import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
 import type { EmailLinks } from './flows/stepDefinition.ts';
 import { FlowExpiredError } from './errors.ts';
@@ -18,6 +22,7 @@ import { createMailer } from './mail/createMailer.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { createEmailRenderer, type EmailRenderer } from './mail/renderEmail.ts';
 import { loadOrCreateSecret } from './oidc/loadOrCreateSecret.ts';
+import { createAccountSessions } from './oidc/revokeAccountSessions.ts';
 import { createRateLimiter } from './rateLimit/createRateLimiter.ts';
 import { createRedisRateLimiter } from './rateLimit/createRedisRateLimiter.ts';
 import { connectRedis } from './storage/connectRedis.ts';
@@ -45,6 +50,8 @@ export interface Core {
   readonly mail: EmailRenderer;
   /** The audit trail: sign-ins, failures, lockouts, sign-outs (`record`, `list`). */
   readonly audit: AuditLog;
+  /** Second factors (TOTP, recovery codes): what the account API and the sign-in challenge use. */
+  readonly mfa: MfaService;
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -101,6 +108,18 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
 
     const audit = createAuditLog(db, { logger });
+    const rateLimiter = redis ? createRedisRateLimiter(redis, { keyPrefix: `${config.redisKeyPrefix}:rl` }) : createRateLimiter(db);
+    const mfa = createMfaService({
+      repository: createMfaRepository(db, {
+        secretBox: createTotpSecretBox(await loadOrCreateSecret(db, 'mfa.totp-key', () => randomBytes(32).toString('base64url'))),
+        recoveryKey: await loadOrCreateSecret(db, 'mfa.recovery-key', () => randomBytes(32).toString('base64url')),
+      }),
+      users,
+      rateLimiter,
+      audit,
+      // What authenticator apps show above the account name.
+      issuer: config.mail.theme?.brandName ?? 'Latch',
+    });
     const flows = createFlowEngine({
       db,
       ttlSeconds: config.flowTtlSeconds,
@@ -108,8 +127,10 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       deps: {
         users,
         hasher: createPasswordHasher(config.argon2),
-        rateLimiter: redis ? createRedisRateLimiter(redis, { keyPrefix: `${config.redisKeyPrefix}:rl` }) : createRateLimiter(db),
+        rateLimiter,
+        mfa,
         passwordPolicy: config.passwordPolicy,
+        sessions: createAccountSessions(db),
         email: {
           mailer,
           mail,
@@ -135,7 +156,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
 
     const api = Router();
-    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -156,6 +177,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       mailer,
       mail,
       audit,
+      mfa,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
@@ -182,6 +204,7 @@ function emailLinksByClient(clients: ResolvedCoreOptions['clients']): (clientId:
       signInLink: client.links?.signInLink ?? `${origin}/auth/sign-in-link`,
       signIn,
       passwordReset: client.links?.passwordReset ?? signIn,
+      recoveryLink: client.links?.recoveryLink ?? `${origin}/auth/reset-password`,
     });
   }
   const fallback = byId.values().next().value as EmailLinks;

@@ -56,3 +56,15 @@ export {
   RECOVERY_CODE_COUNT,
   RECOVERY_CODE_LENGTH,
 } from './mfa/recoveryCodes.ts';
+export {
+  createMfaService,
+  MfaError,
+  mfaLimits,
+  TOTP_ENROLLMENT_TTL_SECONDS,
+  type MfaService,
+  type MfaStatus,
+  type SecondFactorCheck,
+  type StartedTotpEnrollment,
+} from './mfa/createMfaService.ts';
+export { createMfaRepository, type MfaRepository, type PendingTotp, type TotpFactor } from './mfa/mfaRepository.ts';
+export { createTotpSecretBox, type TotpSecretBox } from './mfa/totpSecretBox.ts';

@@ -1,3 +1,5 @@
+import { LatchRecovery } from './recovery/recovery.ts';
+import { LatchMfaEnroll } from './mfa-enroll/mfa-enroll.ts';
 import { LatchSignIn } from './sign-in/sign-in.ts';
 import { LatchSignUp } from './sign-up/sign-up.ts';
 
@@ -5,6 +7,8 @@ import { LatchSignUp } from './sign-up/sign-up.ts';
 export const latchElements = {
   'latch-sign-in': LatchSignIn,
   'latch-sign-up': LatchSignUp,
+  'latch-recovery': LatchRecovery,
+  'latch-mfa-enroll': LatchMfaEnroll,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 export interface DefineLatchElementsOptions {

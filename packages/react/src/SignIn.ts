@@ -13,7 +13,10 @@ const LatchSignInElement = createComponent({
   displayName: 'LatchSignInElement',
 });
 
-export type SignInProps = FlowComponentProps;
+export interface SignInProps extends FlowComponentProps {
+  /** The app's password-reset page; the password step then links to it as "Forgot password?". */
+  recoveryHref?: string;
+}
 
 /** `<latch-sign-in>` with the provider's client; updates `useSession()` when the user signs in. */
 export function SignIn({ onSignedIn, ...props }: SignInProps): React.ReactNode {

@@ -1,10 +1,13 @@
 export { LatchProvider, type LatchProviderProps } from './LatchProvider.ts';
 export { SignIn, type SignInProps } from './SignIn.ts';
 export { SignUp, type SignUpProps } from './SignUp.ts';
+export { MfaEnrollment, type MfaEnrollmentProps } from './MfaEnrollment.ts';
+export { PasswordReset, type PasswordResetProps } from './PasswordReset.ts';
 export type { FlowComponentProps } from './flowComponentProps.ts';
 export { useLatchClient } from './useLatchClient.ts';
 export { useSession } from './useSession.ts';
 export { useSignOut } from './useSignOut.ts';
 export { sessionQueryKey } from './sessionQueryKey.ts';
 export { SignedInEvent, type SignedInEventDetail, type LatchLocale } from '@latch/elements';
+export { MfaChangedEvent, type MfaChangedEventDetail } from '@latch/elements';
 export type { Session, LatchClient } from '@latch/client';

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import type { LatchClient, Session } from '@latch/client';
 import type { LatchSignIn } from '@latch/elements';
-import { createFakeClient, signedInSession, signInComplete, signInPassword, signUpCredentials } from '@latch/elements/fixtures';
-import { LatchProvider, SignIn, SignUp, useLatchClient, useSession, useSignOut, type SignedInEvent } from '@latch/react';
+import { createFakeClient, recoveryNewPassword, signedInSession, signInComplete, signInPassword, signUpCredentials } from '@latch/elements/fixtures';
+import { LatchProvider, PasswordReset, SignIn, SignUp, useLatchClient, useSession, useSignOut, type SignedInEvent } from '@latch/react';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -175,6 +175,34 @@ describe('<SignUp>', () => {
     expect(element?.client).toBe(client);
     expect(element?.flow?.id).toBe(signUpCredentials.id);
     expect(element?.querySelector('input[autocomplete="new-password"]')).not.toBeNull();
+  });
+});
+
+describe('<PasswordReset>', () => {
+  it('renders <latch-recovery>, resuming the flow named by flowId', async () => {
+    const client = createFakeClient({ getFlow: ({ id }) => ({ ...recoveryNewPassword, id }) });
+    await render(
+      <LatchProvider client={client}>
+        <PasswordReset flowId="flow-from-link" />
+      </LatchProvider>,
+    );
+    const element = container.querySelector('latch-recovery');
+    expect(element?.client).toBe(client);
+    expect(element?.flow?.id).toBe('flow-from-link');
+    expect(client.createdFlows).toEqual([]);
+    expect(element?.querySelector('input[autocomplete="new-password"]')).not.toBeNull();
+  });
+
+  it('starts a recovery flow without flowId, and SignIn passes recoveryHref through', async () => {
+    const client = createFakeClient();
+    await render(
+      <LatchProvider client={client}>
+        <PasswordReset />
+        <SignIn recoveryHref="/reset-password" />
+      </LatchProvider>,
+    );
+    expect(client.createdFlows).toEqual(['recovery', 'sign-in']);
+    expect(container.querySelector('latch-sign-in')?.recoveryHref).toBe('/reset-password');
   });
 });
 

@@ -70,7 +70,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
           redirectUris: [`${origin}/auth/callback`],
           postLogoutRedirectUris: [`${origin}/`],
           // Emailed verification and sign-in links default to the BFF's /auth routes on this origin.
-          links: { signIn: `${origin}/sign-in` },
+          links: { signIn: `${origin}/sign-in`, passwordReset: `${origin}/reset-password` },
         },
       ],
       ...(options.logger ? { logger: options.logger } : {}),
@@ -110,7 +110,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
   app.get('/account', bff.requireSession({ redirectTo: '/sign-in' }));
   app.use(express.static(options.webRoot, { index: false, maxAge: '1h', setHeaders: noCacheHtml }));
   // The product's pages are client-side routes of one HTML document.
-  app.get(['/', '/sign-in', '/sign-up', '/account', '/email-link'], (_req, res) => {
+  app.get(['/', '/sign-in', '/sign-up', '/account', '/email-link', '/reset-password'], (_req, res) => {
     res.set('cache-control', 'no-cache').sendFile(path.join(options.webRoot, 'index.html'));
   });
   app.use((_req, res) => {

@@ -4,6 +4,7 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { EmailLinkPage } from './pages/EmailLinkPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
 
@@ -36,6 +37,8 @@ function page(pathname: string) {
       return <AccountPage />;
     case '/email-link':
       return <EmailLinkPage />;
+    case '/reset-password':
+      return <ResetPasswordPage />;
     default:
       return <NotFoundPage />;
   }

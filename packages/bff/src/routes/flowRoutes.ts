@@ -9,11 +9,12 @@ import type { RelyingParty } from '../oidc/createRelyingParty.ts';
 import type { FlowBindingData } from '../storage/bffSchema.ts';
 import { newSecretToken, type SessionStore } from '../storage/createSessionStore.ts';
 
-const FLOW_TYPES = ['sign-in', 'sign-up'] as const;
+const FLOW_TYPES = ['sign-in', 'sign-up', 'recovery'] as const;
 const flowIdPattern = /^flow_[A-Za-z0-9_-]{16,64}$/u;
 
 interface CoreFlow {
   id: string;
+  type?: string;
   expiresAt: string;
   state: 'active' | 'complete';
   redirectTo?: string;
@@ -41,7 +42,7 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
 
   router.post('/flows/:type', async function createFlow(req, res) {
     const type = FLOW_TYPES.find((name) => name === req.params.type);
-    if (!type) throw new BffError({ status: 404, code: 'unknown_flow_type', message: 'Flows are "sign-in" or "sign-up".' });
+    if (!type) throw new BffError({ status: 404, code: 'unknown_flow_type', message: 'Flows are "sign-in", "sign-up" or "recovery".' });
     const { interactionUid, binding } = await rp.startAuthorization();
     const flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid }, endUser: endUser(req) })) as CoreFlow;
     const browserBinding = readCookie(req, FLOW_COOKIE) ?? newSecretToken();
@@ -65,7 +66,11 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
     const flow = (await core.call('POST', `/flows/${flowId}/submit`, { body: parsed.data, endUser: endUser(req) })) as CoreFlow;
     const { redirectTo, ...publicFlow } = flow;
     if (flow.state === 'complete' && redirectTo) {
-      await signIn(res, req, await rp.finishAuthorization({ redirectTo, binding }));
+      const result = await rp.finishAuthorization({ redirectTo, binding });
+      // A password reset signs the account out everywhere: the core has ended its
+      // provider sessions and tokens; these are the BFF's own, on every instance.
+      if (flow.type === 'recovery') await sessions.destroyAllForUser(result.userId);
+      await signIn(res, req, result);
       await sessions.deleteFlowBinding(flowId);
     }
     res.json(publicFlow);
@@ -83,6 +88,44 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
    */
   router.get('/verify-email', emailLink('verify-email'));
   router.get('/sign-in-link', emailLink('sign-in-code'));
+
+  /**
+   * The password-reset email's link: `GET /auth/reset-password?flow=…&token=…`.
+   * Only in the browser that asked for the reset does it answer the code step
+   * (as the hidden `link` action) and land on `passwordResetPath?flow=<id>`,
+   * where the element resumes the flow at its `new-password` step. Anywhere
+   * else nothing happens (`emailLinkPath?email_link=other_browser`): a
+   * forwarded or intercepted link cannot be used to choose someone's password,
+   * and the code in the same email still works in the first browser.
+   */
+  router.get('/reset-password', async function latchResetPasswordLink(req, res) {
+    const land = (outcome: string) => {
+      const target = new URL(config.emailLinkPath, 'http://app.invalid');
+      target.searchParams.set('email_link', outcome);
+      res.redirect(303, `${target.pathname}${target.search}`);
+    };
+    const flowId = typeof req.query.flow === 'string' ? req.query.flow : '';
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    if (!flowIdPattern.test(flowId) || !/^[A-Za-z0-9_-]{16,128}$/u.test(token)) return land('invalid');
+    const cookie = readCookie(req, FLOW_COOKIE);
+    const binding = cookie ? await sessions.findFlowBinding({ flowId, binding: cookie }) : undefined;
+    if (!binding) return land('other_browser');
+    try {
+      const flow = (await core.call('GET', `/flows/${flowId}`, { endUser: endUser(req) })) as CoreFlow & { step?: { name: string } | null };
+      // Opened again, or fetched by a mail scanner first: the code step is already answered.
+      if (flow.step?.name === 'recovery-email-code') {
+        await core.call('POST', `/flows/${flowId}/submit`, { body: { step: 'recovery-email-code', action: 'link', values: { token } }, endUser: endUser(req) });
+      } else if (flow.state === 'complete') {
+        return land('expired');
+      }
+    } catch (error) {
+      if (!(error instanceof BffError) || error.status >= 500) throw error;
+      return land(['code_expired', 'too_many_attempts', 'flow_expired', 'flow_completed', 'step_mismatch'].includes(error.code) ? 'expired' : 'invalid');
+    }
+    const target = new URL(config.passwordResetPath, 'http://app.invalid');
+    target.searchParams.set('flow', flowId);
+    res.redirect(303, `${target.pathname}${target.search}`);
+  });
 
   function emailLink(step: 'verify-email' | 'sign-in-code') {
     return async function latchEmailLink(req: Request, res: Response): Promise<void> {

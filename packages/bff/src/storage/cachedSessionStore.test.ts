@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cachedSessionStore } from './cachedSessionStore.ts';
-import type { SessionStore, StoredSession } from './createSessionStore.ts';
+import { hashToken, type SessionStore, type StoredSession } from './createSessionStore.ts';
 
 function countingStore(sessions: Map<string, StoredSession>) {
   const calls = { find: 0 };
@@ -16,6 +16,11 @@ function countingStore(sessions: Map<string, StoredSession>) {
       const session = sessions.get(id);
       sessions.delete(id);
       return session;
+    },
+    async destroyAllForUser(userId) {
+      const ended = [...sessions].filter(([, stored]) => stored.userId === userId);
+      for (const [id] of ended) sessions.delete(id);
+      return ended.map(([id]) => hashToken(id));
     },
     async bindFlow() {},
     async findFlowBinding() {
@@ -77,6 +82,20 @@ describe('cachedSessionStore', () => {
     sessions.delete('s1');
     clock = 5_000;
     expect(await cached.find('s1')).toBeUndefined();
+  });
+
+  it('forgets every cached session of a user signed out everywhere', async () => {
+    const sessions = new Map([
+      ['a', session(1e9)],
+      ['b', session(1e9)],
+    ]);
+    const { store } = countingStore(sessions);
+    const cached = cachedSessionStore(store, { maxStalenessMs: 60_000, maxEntries: 10, now: () => 0 });
+    expect(await cached.find('a')).toBeDefined();
+    expect(await cached.find('b')).toBeDefined();
+    expect(await cached.destroyAllForUser('u1')).toHaveLength(2);
+    expect(await cached.find('a')).toBeUndefined();
+    expect(await cached.find('b')).toBeUndefined();
   });
 
   it('keeps at most maxEntries lookups', async () => {

@@ -69,5 +69,16 @@ export function cachedSessionStore(store: SessionStore, options: SessionCacheOpt
       if (destroyed) await options.revocations?.publish(key);
       return destroyed;
     },
+    async destroyAllForUser(userId) {
+      const hashes = await store.destroyAllForUser(userId);
+      for (const hash of hashes) {
+        entries.delete(hash);
+        await options.revocations?.publish(hash);
+      }
+      // Lookups of this user's sessions cached by id before this call are dropped too,
+      // whether or not the store still listed them (e.g. a Redis set that lost a member).
+      for (const [key, entry] of entries) if (entry.session?.userId === userId) entries.delete(key);
+      return hashes;
+    },
   };
 }

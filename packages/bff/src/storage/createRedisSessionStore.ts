@@ -24,6 +24,8 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
   const now = options.now ?? (() => new Date());
   const sessionKey = (id: string) => `${prefix}:session:${hashToken(id)}`;
   const flowKey = (flowId: string) => `${prefix}:flow:${flowId}`;
+  // Per user, the hashes of their session keys, so "sign out everywhere" needs no scan.
+  const userKey = (userId: string) => `${prefix}:user-sessions:${userId}`;
 
   function parseSession(raw: string | null): RedisSession | undefined {
     if (!raw) return undefined;
@@ -43,7 +45,14 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
       const createdAt = now();
       const expiresAt = new Date(createdAt.getTime() + ttlSeconds * 1000);
       const value: RedisSession = { userId, data, createdAt: createdAt.toISOString(), expiresAt: expiresAt.toISOString() };
-      await redis.set(sessionKey(id), JSON.stringify(value), 'PX', ttlSeconds * 1000);
+      // The set lives as long as the newest session in it (sessions share one TTL); members
+      // of expired sessions are harmless, since deleting a key that is gone does nothing.
+      await redis
+        .multi()
+        .set(sessionKey(id), JSON.stringify(value), 'PX', ttlSeconds * 1000)
+        .sadd(userKey(userId), hashToken(id))
+        .pexpire(userKey(userId), ttlSeconds * 1000)
+        .exec();
       return { id, expiresAt };
     },
     async find(id) {
@@ -52,7 +61,14 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
     },
     async destroy(id) {
       const session = parseSession(await redis.getdel(sessionKey(id)));
+      if (session) await redis.srem(userKey(session.userId), hashToken(id));
       return session && toStored(session);
+    },
+    async destroyAllForUser(userId) {
+      const hashes = await redis.smembers(userKey(userId));
+      if (hashes.length > 0) await redis.del(...hashes.map((hash) => `${prefix}:session:${hash}`));
+      await redis.del(userKey(userId));
+      return hashes;
     },
     async bindFlow({ flowId, binding, data, expiresAt }) {
       const value: RedisFlowBinding = { bindingHash: hashToken(binding), data };

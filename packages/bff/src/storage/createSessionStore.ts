@@ -14,6 +14,8 @@ export interface SessionStore {
   create(input: { userId: string; data: SessionData; ttlSeconds: number }): Promise<{ id: string; expiresAt: Date }>;
   find(id: string): Promise<StoredSession | undefined>;
   destroy(id: string): Promise<StoredSession | undefined>;
+  /** Ends every session of `userId` (sign out everywhere); resolves with the ended sessions' id hashes. */
+  destroyAllForUser(userId: string): Promise<string[]>;
   bindFlow(input: { flowId: string; binding: string; data: FlowBindingData; expiresAt: Date }): Promise<void>;
   /** The flow's binding, only when `binding` is the browser's value that created it. */
   findFlowBinding(input: { flowId: string; binding: string }): Promise<FlowBindingData | undefined>;
@@ -53,6 +55,10 @@ export function createSessionStore(db: Kysely<BffSchema>, now: () => Date = () =
         .returning(['user_id', 'data', 'created_at', 'expires_at'])
         .executeTakeFirst();
       return row && { userId: row.user_id, data: row.data, createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at) };
+    },
+    async destroyAllForUser(userId) {
+      const rows = await db.deleteFrom('latch_bff_sessions').where('user_id', '=', userId).returning(['id_hash']).execute();
+      return rows.map((row) => row.id_hash);
     },
     async bindFlow({ flowId, binding, data, expiresAt }) {
       await db

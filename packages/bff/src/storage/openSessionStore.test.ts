@@ -47,6 +47,22 @@ describe('sessions in Redis across instances', () => {
     expect(await eventually(async () => (await second.find(id)) === undefined)).toBe(true);
   });
 
+  it('ends every session of a user on every instance (sign out everywhere), and no one else\'s', async () => {
+    const first = await open();
+    const second = await open();
+    const a = await first.create({ userId: 'u-all', data, ttlSeconds: 3600 });
+    const b = await second.create({ userId: 'u-all', data, ttlSeconds: 3600 });
+    const other = await first.create({ userId: 'u-other', data, ttlSeconds: 3600 });
+    expect(await second.find(a.id)).toBeDefined();
+    expect(await first.find(b.id)).toBeDefined();
+
+    expect(await first.destroyAllForUser('u-all')).toHaveLength(2);
+    expect(await first.find(a.id)).toBeUndefined();
+    expect(await first.find(b.id)).toBeUndefined();
+    expect(await eventually(async () => (await second.find(a.id)) === undefined && (await second.find(b.id)) === undefined)).toBe(true);
+    expect(await second.find(other.id)).toMatchObject({ userId: 'u-other' });
+  });
+
   it('binds a flow to the browser that started it and expires it with the flow', async () => {
     const store = await open();
     const binding = { codeVerifier: 'v', state: 's', nonce: 'n', coreCookies: {} };

@@ -62,6 +62,7 @@ export function deferredSessionStore(opened: Promise<OpenedSessionStore>): Sessi
     create: call('create'),
     find: call('find'),
     destroy: call('destroy'),
+    destroyAllForUser: call('destroyAllForUser'),
     bindFlow: call('bindFlow'),
     findFlowBinding: call('findFlowBinding'),
     deleteFlowBinding: call('deleteFlowBinding'),

@@ -14,8 +14,10 @@ export interface FlowSubmissionAudit {
   rateLimited(error: RateLimitedError): Promise<void>;
   /** `<flow>.failed`, with the refusal's codes. */
   refused(outcome: { fieldMessages: Record<string, FlowMessage[]>; flowMessages: FlowMessage[] }): Promise<void>;
-  /** `<flow>.succeeded` for the account the flow completed as. */
-  completed(outcome: { accountId: string; amr: string[] }): Promise<void>;
+  /** `<flow>.succeeded` (or `<flow>.<event>`) for the account the flow completed as. */
+  completed(outcome: { accountId: string; amr: string[] }, event?: string): Promise<void>;
+  /** `<flow>.<event>` for a step that moved the flow on and said it was worth an event (`recovery.requested`). */
+  progressed(event: string): Promise<void>;
 }
 
 /**
@@ -52,7 +54,7 @@ export function auditFlowSubmission(options: {
     },
   };
   if (!audit) {
-    return { hook, deps, rateLimited: async () => undefined, refused: async () => undefined, completed: async () => undefined };
+    return { hook, deps, rateLimited: async () => undefined, refused: async () => undefined, completed: async () => undefined, progressed: async () => undefined };
   }
 
   const rateLimiter: RateLimiter = {
@@ -107,8 +109,11 @@ export function auditFlowSubmission(options: {
       const codes = [...new Set([...flowMessages, ...Object.values(fieldMessages).flat()].map((message) => message.code))];
       await record(`${kind}.failed`, { reason: codes[0] ?? 'invalid_values', ...(codes.length > 1 ? { reasons: codes } : {}) });
     },
-    async completed({ accountId, amr }) {
-      await record(`${kind}.succeeded`, { amr }, accountId);
+    async completed({ accountId, amr }, event = 'succeeded') {
+      await record(`${kind}.${event}`, { amr }, accountId);
+    },
+    async progressed(event) {
+      await record(`${kind}.${event}`, {});
     },
   };
 }

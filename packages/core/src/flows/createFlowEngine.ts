@@ -15,10 +15,13 @@ import type { Flow, FlowMessage, FlowSubmission, FlowType, RequestContext } from
 import type { FlowPrivateState, StepDefinition, StepDependencies, StepOutcome } from './stepDefinition.ts';
 import { signInSteps } from './signInSteps.ts';
 import { signUpSteps } from './signUpSteps.ts';
+import { recoverySteps } from './recoverySteps.ts';
 
-const stepsByType: Record<FlowType, { first: string; steps: Record<string, StepDefinition> }> = {
+/** `completedEvent` names the audit event of a completed flow (`<flow>.succeeded` unless said otherwise). */
+const stepsByType: Record<FlowType, { first: string; steps: Record<string, StepDefinition>; completedEvent?: string }> = {
   'sign-in': { first: 'identifier', steps: signInSteps },
   'sign-up': { first: 'credentials', steps: signUpSteps },
+  recovery: { first: 'recovery-identifier', steps: recoverySteps, completedEvent: 'completed' },
 };
 
 /** The values of a submission that was refused: the flow to render again, with its messages. */
@@ -161,6 +164,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
       if (outcome.kind === 'next') {
         const next: FlowRow = { ...row, state: outcome.state };
         await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
+        if (outcome.auditEvent) await audit.progressed(outcome.auditEvent);
         return { flow: render(next, {}, outcome.flowMessages ?? []) };
       }
       // Mark complete first: a second submission racing this one must not log in twice.
@@ -173,7 +177,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
         .executeTakeFirst();
       if (claimed.numUpdatedRows === 0n) throw new FlowCompletedError();
       const redirectTo = await options.completeInteraction({ accountId: outcome.accountId, amr: outcome.amr, interactionUid: row.interactionUid });
-      await audit.completed(outcome);
+      await audit.completed(outcome, stepsByType[row.type].completedEvent);
       return { flow: render({ ...row, completedAt }), redirectTo };
     },
   };
@@ -187,5 +191,5 @@ function stepOf(type: FlowType, step: string): StepDefinition | undefined {
 }
 
 function isFlowType(type: string): type is FlowType {
-  return type === 'sign-in' || type === 'sign-up';
+  return Object.hasOwn(stepsByType, type);
 }

@@ -48,6 +48,7 @@ beforeAll(async () => {
           signInLink: 'https://app.example/auth/sign-in-link',
           signIn: 'https://app.example/sign-in',
           passwordReset: 'https://app.example/reset',
+          recoveryLink: 'https://app.example/auth/reset-password',
         }),
         now,
       },

@@ -21,7 +21,7 @@ export const codeField: FieldTemplate = {
 };
 
 /** What to mail: the code itself, the "you already have an account" note, or nothing (unknown address). */
-export type EmailChallengeMail = 'verify-email' | 'sign-in-code' | 'account-exists' | 'none';
+export type EmailChallengeMail = 'verify-email' | 'sign-in-code' | 'password-reset' | 'account-exists' | 'none';
 
 /** `deps.email`, or a 500: steps that use it are only reachable when it is configured. */
 export function emailDeps(deps: StepDependencies): EmailStepDependencies {
@@ -57,12 +57,12 @@ export async function sendEmailChallenge(options: {
     url.searchParams.set('token', token);
     return url.toString();
   };
+  const codeTemplate = options.mail === 'verify-email' || options.mail === 'password-reset' ? options.mail : 'sign-in-code';
+  const linkBase = { 'verify-email': links.verifyEmail, 'sign-in-code': links.signInLink, 'password-reset': links.recoveryLink }[codeTemplate];
   const rendered =
     options.mail === 'account-exists'
       ? config.mail.render('account-exists', { params: { signInLink: links.signIn, resetLink: links.passwordReset } })
-      : config.mail.render(options.mail === 'verify-email' ? 'verify-email' : 'sign-in-code', {
-          params: { code, link: withToken(options.mail === 'verify-email' ? links.verifyEmail : links.signInLink), expiresInMinutes },
-        });
+      : config.mail.render(codeTemplate, { params: { code, link: withToken(linkBase), expiresInMinutes } });
   if (options.mail !== 'none') await config.mailer.send({ to: email, ...rendered });
   return challenge;
 }

@@ -2,8 +2,8 @@
  * The flow wire format. `@latch/client` declares the same shape for the
  * browser side; the two are kept equal by the BFF's contract test.
  */
-export type FlowType = 'sign-in' | 'sign-up';
-export const FLOW_TYPES: readonly FlowType[] = ['sign-in', 'sign-up'];
+export type FlowType = 'sign-in' | 'sign-up' | 'recovery';
+export const FLOW_TYPES: readonly FlowType[] = ['sign-in', 'sign-up', 'recovery'];
 
 export interface FlowMessage {
   code: string;

@@ -51,6 +51,21 @@ export const messages = {
     severity: 'error',
     text: 'Too many wrong codes. Send a new code and try again.',
   }),
+  invalidTotpCode: (): FlowMessage => ({
+    code: 'invalid_totp_code',
+    severity: 'error',
+    text: 'That code is not right. Check your authenticator app and try again.',
+  }),
+  totpCodeUsed: (): FlowMessage => ({
+    code: 'totp_code_used',
+    severity: 'error',
+    text: 'That code was already used. Wait for the next code and try again.',
+  }),
+  invalidRecoveryCode: (): FlowMessage => ({
+    code: 'invalid_recovery_code',
+    severity: 'error',
+    text: 'That recovery code is not right, or it was already used.',
+  }),
   codeSent: (): FlowMessage => ({
     code: 'code_sent',
     severity: 'info',

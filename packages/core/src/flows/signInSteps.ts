@@ -1,6 +1,7 @@
 import { isEmailShaped, normalizeEmail, EMAIL_MAX_LENGTH } from '../users/email.ts';
 import { answerEmailChallenge, codeField, sendEmailChallenge } from './emailCodes.ts';
 import { messages } from './messages.ts';
+import { afterFirstFactor, mfaChallengeSteps } from './mfaSteps.ts';
 import { invalid, submitAction, type StepDefinition } from './stepDefinition.ts';
 
 /** Per IP and per account; the account limit is what stops a targeted guesser. */
@@ -61,7 +62,7 @@ export const signInSteps: Record<string, StepDefinition> = {
           // not worth failing a correct sign-in over
         }
       }
-      return { kind: 'complete', accountId: user.id, amr: ['pwd'] };
+      return afterFirstFactor({ deps, state, accountId: user.id, amr: ['pwd'] });
     },
   },
   'sign-in-code': {
@@ -90,7 +91,9 @@ export const signInSteps: Record<string, StepDefinition> = {
       }
       // The code reached the mailbox: that proves the address too.
       if (!user.emailVerified) await deps.users.markEmailVerified(user.id);
-      return { kind: 'complete', accountId: user.id, amr: ['otp'] };
+      return afterFirstFactor({ deps, state, accountId: user.id, amr: ['otp'] });
     },
   },
+  // An account with a second factor is asked for it after either first factor.
+  ...mfaChallengeSteps,
 };

@@ -101,7 +101,7 @@ export const signUpSteps: Record<string, StepDefinition> = {
 
 const readOnlyEmail = { name: 'email', type: 'email', autocomplete: 'email', constraints: { required: true, maxLength: EMAIL_MAX_LENGTH }, readOnly: true } as const;
 
-function passwordMessage(refusal: PasswordRefusal): FlowMessage {
+export function passwordMessage(refusal: PasswordRefusal): FlowMessage {
   switch (refusal.code) {
     case 'password_too_short':
       return messages.passwordTooShort(refusal.min);

@@ -5,6 +5,7 @@ import type { FlowAction, FlowField, FlowMessage, RequestContext } from './flowT
 import type { Mailer } from '../mail/mailer.ts';
 import type { EmailRenderer } from '../mail/renderEmail.ts';
 import type { EmailChallenge } from './emailChallenge.ts';
+import type { MfaService } from '../mfa/createMfaService.ts';
 
 /** What the engine remembers between steps; never sent to the browser as is. */
 export interface FlowPrivateState {
@@ -16,8 +17,10 @@ export interface FlowPrivateState {
   passwordHash?: string;
   /** The code and link token last mailed (digests only). */
   challenge?: EmailChallenge;
-  /** Set once the address is confirmed through the emailed link, on the `email-verified` step. */
+  /** Set once the address is confirmed through the emailed link, on the `email-verified` step; at sign-in, the account a first factor proved (`totp`, `recovery-code` steps). */
   accountId?: string;
+  /** At sign-in, what the first factor proved (`pwd`, `otp`), while the second is asked for. */
+  amr?: string[];
 }
 
 /** Links put in emails, per relying party (see `clients[].links` in the core README). */
@@ -28,8 +31,16 @@ export interface EmailLinks {
   signInLink: string;
   /** The app's sign-in page, in the "you already have an account" email. */
   signIn: string;
-  /** Where the owner can reset the password, in the same email. */
+  /** Where the owner can reset the password, in the same email and in the "password changed" one. */
   passwordReset: string;
+  /** Opened with `?flow=<id>&token=<token>` to answer a password-reset code by link (the BFF's `/auth/reset-password`). */
+  recoveryLink: string;
+}
+
+/** Ends an account's sessions at the identity provider (grants, login sessions, refresh and access tokens). */
+export interface AccountSessions {
+  /** Resolves with how many provider records went. */
+  revokeAll(accountId: string): Promise<number>;
 }
 
 /** Email codes and links: verification at sign-up and passwordless sign-in. */
@@ -59,6 +70,10 @@ export interface StepDependencies {
   passwordPolicy: PasswordPolicy;
   /** Without it, sign-up does not verify addresses and sign-in offers no email code. */
   email?: EmailStepDependencies;
+  /** Second factors; without it, sign-in never asks for one. */
+  mfa?: Pick<MfaService, 'isEnrolled' | 'checkTotp' | 'useRecoveryCode'>;
+  /** Needed by account recovery, which signs the account out everywhere. */
+  sessions?: AccountSessions;
 }
 
 export interface StepInput {
@@ -83,7 +98,13 @@ export interface StepAudit {
 }
 
 export type StepOutcome =
-  | { kind: 'next'; state: FlowPrivateState; flowMessages?: FlowMessage[] }
+  | {
+      kind: 'next';
+      state: FlowPrivateState;
+      flowMessages?: FlowMessage[];
+      /** An audit event this move stands for, named after the flow (`requested` → `recovery.requested`). */
+      auditEvent?: string;
+    }
   | { kind: 'invalid'; fieldMessages: Record<string, FlowMessage[]>; flowMessages: FlowMessage[] }
   | { kind: 'complete'; accountId: string; amr: string[] };
 

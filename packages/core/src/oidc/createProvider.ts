@@ -41,7 +41,9 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     responseTypes: ['code'],
     pkce: { required: () => true },
     scopes: ['openid', 'email', 'offline_access'],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+    // `amr` (RFC 8176: `pwd`, `otp`, `mfa`) tells relying parties how the user
+    // signed in, so a step-up check can ask for a second factor.
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'] },
     conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },

@@ -96,6 +96,35 @@ const migrations: Record<string, Migration> = {
       await sql`alter table latch_users add column email_verified_at timestamptz`.execute(db);
     },
   },
+  '0005_mfa': {
+    async up(db) {
+      // Second factors. `secret` is the TOTP secret sealed with AES-256-GCM
+      // (src/mfa/totpSecretBox.ts); a row without `confirmed_at` is an
+      // enrollment waiting for its first code. At most one confirmed factor
+      // of each type per user.
+      await sql`
+        create table latch_mfa_factors (
+          id text primary key,
+          user_id text not null references latch_users (id) on delete cascade,
+          type text not null,
+          secret text not null,
+          last_used_step integer,
+          confirmed_at timestamptz,
+          created_at timestamptz not null
+        )`.execute(db);
+      await sql`create unique index latch_mfa_factors_one_confirmed on latch_mfa_factors (user_id, type) where confirmed_at is not null`.execute(db);
+      await sql`create index latch_mfa_factors_user_id on latch_mfa_factors (user_id)`.execute(db);
+      // Single-use recovery codes, as keyed digests only (src/mfa/recoveryCodes.ts).
+      await sql`
+        create table latch_recovery_codes (
+          user_id text not null references latch_users (id) on delete cascade,
+          code_hash text not null,
+          used_at timestamptz,
+          created_at timestamptz not null,
+          primary key (user_id, code_hash)
+        )`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

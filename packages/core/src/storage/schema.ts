@@ -75,6 +75,28 @@ export interface AuditEventsTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface MfaFactorsTable {
+  id: string;
+  user_id: string;
+  /** `totp` today. */
+  type: string;
+  /** The TOTP secret sealed with AES-256-GCM (`v1.<iv>.<ciphertext>.<tag>`); see `src/mfa/totpSecretBox.ts`. */
+  secret: string;
+  /** Time step of the last accepted code; later codes only (replay defence). */
+  last_used_step: number | null;
+  /** Null while the enrollment waits for its first code. */
+  confirmed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  /** HMAC-SHA-256 of the normalised code under `mfa.recovery-key`; never the code. */
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
@@ -83,6 +105,8 @@ export interface CoreSchema {
   latch_rate_limits: RateLimitsTable;
   latch_mail_outbox: MailOutboxTable;
   latch_audit_events: AuditEventsTable;
+  latch_mfa_factors: MfaFactorsTable;
+  latch_recovery_codes: RecoveryCodesTable;
 }
 
 export type { Generated };

@@ -23,6 +23,8 @@ export interface UserRepository {
    * rehash racing a password change cannot undo it. Answers whether it did.
    */
   replacePasswordHash(input: { id: string; from: string; to: string }): Promise<boolean>;
+  /** Sets the password hash whatever it was (a password reset, after the owner proved the address). */
+  setPasswordHash(input: { id: string; hash: string }): Promise<void>;
 }
 
 export function createUserRepository(db: CoreDatabase): UserRepository {
@@ -73,6 +75,9 @@ export function createUserRepository(db: CoreDatabase): UserRepository {
         .where('password_hash', '=', from)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+    async setPasswordHash({ id, hash }) {
+      await db.updateTable('latch_users').set({ password_hash: hash, updated_at: new Date() }).where('id', '=', id).execute();
     },
   };
 }

@@ -45,6 +45,7 @@ export abstract class LatchFlowElement extends LitElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
+    flowId: { attribute: 'flow-id' },
     locale: { attribute: false },
     flow: { attribute: false },
     phase: { state: true },
@@ -57,6 +58,13 @@ export abstract class LatchFlowElement extends LitElement {
   declare client: LatchClient | undefined;
   /** Where the BFF's `/auth` routes live (attribute `base-url`); used only when no `client` is given. */
   declare baseUrl: string | undefined;
+  /**
+   * A flow to resume instead of creating one (attribute `flow-id`), e.g. from
+   * the `?flow=` an emailed link lands with. Read once, at the first start; a
+   * flow that cannot be loaded (expired, finished, another browser's, another
+   * type) is silently replaced by a new one.
+   */
+  declare flowId: string | undefined;
   /** The string table; defaults to English. Keys missing from it fall back to English. */
   declare locale: LatchLocale;
   /** The flow as the server last returned it. Read-only for apps; set by the element. */
@@ -76,6 +84,7 @@ export abstract class LatchFlowElement extends LitElement {
 
   private readonly uid = `latch-${++nextInstance}`;
   private startedWith: LatchClient | undefined;
+  private resumeTried = false;
   private focusRequest: FocusRequest;
   private clearPasswords = false;
   /** Values of the last submission, so a rejected answer does not wipe what the user typed. */
@@ -174,7 +183,7 @@ export abstract class LatchFlowElement extends LitElement {
     this.strengths = {};
     if (!options.keepAlerts) this.alerts = [];
     try {
-      const flow = await client.createFlow({ type: this.flowType });
+      const flow = (await this.resumableFlow(client)) ?? (await client.createFlow({ type: this.flowType }));
       if (this.startedWith !== client) return;
       // Focus moves only in answer to the user: not on page load, where it would
       // jump past the page's own content (or between several elements).
@@ -183,6 +192,17 @@ export abstract class LatchFlowElement extends LitElement {
       if (this.startedWith !== client) return;
       this.phase = 'failed';
       this.alerts = [...(options.keepAlerts ? this.alerts : []), this.errorMessage(error)];
+    }
+  }
+
+  private async resumableFlow(client: LatchClient): Promise<Flow | undefined> {
+    if (this.resumeTried || !this.flowId) return undefined;
+    this.resumeTried = true;
+    try {
+      const flow = await client.getFlow({ id: this.flowId });
+      return flow.type === this.flowType && flow.state === 'active' ? flow : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -278,7 +298,12 @@ export abstract class LatchFlowElement extends LitElement {
     const locale = this.strings;
     const flow = this.flow;
     const messages = [...(flow?.messages ?? []), ...this.alerts];
-    const status = this.phase === 'loading' ? statusText(locale, 'loading') : this.phase === 'complete' ? statusText(locale, 'complete') : '';
+    const status =
+      this.phase === 'loading'
+        ? statusText(locale, 'loading')
+        : this.phase === 'complete'
+          ? (localize(locale, `status.complete.${this.flowType}`) ?? statusText(locale, 'complete'))
+          : '';
     return html`
       <div class="latch-flow" lang=${locale.lang} data-phase=${this.phase}>
         <h2 class="latch-heading" id=${`${this.uid}-heading`}>${headingText(locale, this.flowType)}</h2>
@@ -314,8 +339,14 @@ export abstract class LatchFlowElement extends LitElement {
         ${intro ? html`<p class="latch-intro" id=${`${this.uid}-intro`}>${intro}</p>` : nothing}
         ${step.fields.map((field) => this.renderField(field, step.name))}
         <div class="latch-actions">${actions.map((action) => this.renderAction(step, action))}</div>
+        ${this.renderStepLinks(step)}
       </form>
     `;
+  }
+
+  /** Links under a step's buttons (e.g. "Forgot password?" on sign-in's password step); none by default. */
+  protected renderStepLinks(_step: FlowStep): TemplateResult | typeof nothing {
+    return nothing;
   }
 
   private renderField(field: FlowField, stepName: string): TemplateResult {
@@ -402,7 +433,7 @@ export abstract class LatchFlowElement extends LitElement {
 }
 
 /** Steps a link opened elsewhere can move on. */
-const WAITS_ON_EMAIL = new Set(['verify-email']);
+const WAITS_ON_EMAIL = new Set(['verify-email', 'recovery-email-code']);
 
 /** Identifies a step of a flow: inputs are rendered anew (and strengths forgotten) when it changes. */
 function stepKey(flow: Flow): string {

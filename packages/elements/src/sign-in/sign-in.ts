@@ -1,5 +1,8 @@
-import type { FlowType } from '@latch/client';
+import type { FlowStep, FlowType } from '@latch/client';
+import { html, nothing, type TemplateResult } from 'lit';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
+import { en } from '../locales/en.ts';
+import { localize } from '../locales/localize.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
 import { signInStyles } from './sign-in.styles.ts';
 
@@ -9,6 +12,7 @@ import { signInStyles } from './sign-in.styles.ts';
  * @tag latch-sign-in
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
+ * @attr recovery-href - Where "Forgot password?" under the password step leads (the app's page with `<latch-recovery>`); no link when unset.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
  * @prop locale - The `LatchLocale` string table; English by default.
  *
@@ -17,12 +21,26 @@ import { signInStyles } from './sign-in.styles.ts';
  * @cssproperty --latch-* - Design tokens from `@latch/tokens`.
  */
 export class LatchSignIn extends LatchFlowElement {
+  static override properties = {
+    ...LatchFlowElement.properties,
+    recoveryHref: { attribute: 'recovery-href' },
+  };
+
+  /** The app's password-reset page (attribute `recovery-href`); shown as "Forgot password?" on the password step. */
+  declare recoveryHref: string | undefined;
+
   protected override get flowType(): FlowType {
     return 'sign-in';
   }
 
   protected override get stylesheet(): ElementStylesheet {
     return signInStyles;
+  }
+
+  // A plain link, so the app decides how to navigate (a client-side router can intercept the click).
+  protected override renderStepLinks(step: FlowStep): TemplateResult | typeof nothing {
+    if (step.name !== 'password' || !this.recoveryHref) return nothing;
+    return html`<p class="latch-links"><a class="latch-link" href=${this.recoveryHref}>${localize(this.locale ?? en, 'link.forgot-password') ?? ''}</a></p>`;
   }
 }
 

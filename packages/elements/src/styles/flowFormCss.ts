@@ -79,7 +79,9 @@ ${scope('.latch-button[data-kind="primary"]')} { background: ${cssVar('color.act
 ${scope('.latch-button[data-kind="primary"]:hover:not(:disabled)')} { background: ${cssVar('color.action.primary-hover')}; }
 ${scope('.latch-button[data-kind="secondary"]')} { background: transparent; color: ${cssVar('color.action.secondary')}; text-decoration: underline; }
 ${scope('.latch-button:disabled')} { opacity: 0.65; cursor: progress; }
-${scope('.latch-field__input:focus-visible, .latch-button:focus-visible, .latch-heading:focus-visible')} {
+${scope('.latch-links')} { margin: ${cssVar('spacing.3')} 0 0; text-align: center; }
+${scope('.latch-link')} { color: ${cssVar('color.action.secondary')}; }
+${scope('.latch-field__input:focus-visible, .latch-button:focus-visible, .latch-link:focus-visible, .latch-heading:focus-visible')} {
   outline: ${focusRing};
   outline-offset: ${cssVar('focus.ring.offset')};
 }

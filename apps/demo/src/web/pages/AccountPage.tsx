@@ -1,4 +1,4 @@
-import { useSession, useSignOut } from '@latch/react';
+import { MfaEnrollment, useSession, useSignOut } from '@latch/react';
 import { useEffect } from 'react';
 import { navigate } from '../router.tsx';
 
@@ -28,6 +28,8 @@ export function AccountPage() {
         Sign out
       </button>
       {signOut.isError ? <p role="alert">Signing out failed. Try again.</p> : null}
+      <h2>Security</h2>
+      <MfaEnrollment />
     </section>
   );
 }

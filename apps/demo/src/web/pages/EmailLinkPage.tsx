@@ -17,7 +17,7 @@ const outcomes: Record<string, { title: string; body: string }> = {
   },
   other_browser: {
     title: 'Open the link in the same browser',
-    body: 'For your safety, a sign-in link only works in the browser where you asked for it. Open it there, or type the code from the email instead.',
+    body: 'For your safety, sign-in and password-reset links only work in the browser where you asked for them. Open the link there, or type the code from the email instead.',
   },
   invalid,
 };

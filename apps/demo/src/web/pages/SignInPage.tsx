@@ -4,7 +4,7 @@ import { Link, navigate, safeReturnTo } from '../router.tsx';
 export function SignInPage() {
   return (
     <section className="auth-card">
-      <SignIn onSignedIn={() => navigate(safeReturnTo(window.location.search, '/account'), { replace: true })} />
+      <SignIn recoveryHref="/reset-password" onSignedIn={() => navigate(safeReturnTo(window.location.search, '/account'), { replace: true })} />
       <p>
         New here? <Link href="/sign-up">Sign up</Link>
       </p>
