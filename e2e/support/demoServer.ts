@@ -30,13 +30,17 @@ export class DemoServer {
   private child: ChildProcess | undefined;
   private output = '';
 
-  private constructor(dataDir: string, port: number) {
+  private readonly env: Record<string, string>;
+
+  private constructor(dataDir: string, port: number, env: Record<string, string>) {
     this.dataDir = dataDir;
     this.port = port;
+    this.env = env;
   }
 
-  static async start(): Promise<DemoServer> {
-    const server = new DemoServer(await mkdtemp(path.join(tmpdir(), 'latch-e2e-')), await freePort());
+  /** `env` adds to the demo's environment, e.g. `{ LATCH_STEP_UP_MAX_AGE: '1' }`. */
+  static async start(options: { env?: Record<string, string> } = {}): Promise<DemoServer> {
+    const server = new DemoServer(await mkdtemp(path.join(tmpdir(), 'latch-e2e-')), await freePort(), options.env ?? {});
     await server.spawn();
     return server;
   }
@@ -58,7 +62,7 @@ export class DemoServer {
   private async spawn(): Promise<void> {
     this.output = '';
     const child = spawn(process.execPath, ['--conditions=latch-source', demoMain], {
-      env: { ...process.env, PORT: String(this.port), LATCH_DATA_DIR: this.dataDir, DATABASE_URL: '' },
+      env: { ...process.env, ...this.env, PORT: String(this.port), LATCH_DATA_DIR: this.dataDir, DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

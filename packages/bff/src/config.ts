@@ -57,6 +57,12 @@ export const bffOptionsSchema = z.strictObject({
    * for the reset; the page's `<latch-recovery flow-id>` resumes the flow there.
    */
   passwordResetPath: z.string().regex(/^\/(?![/\\])[^\s]*$/u, 'must be a path on the app, e.g. /reset-password').default('/reset-password'),
+  /**
+   * How recent a sign-in must be (seconds since `auth_time`) for the BFF's own
+   * sensitive routes: removing the authenticator app and regenerating
+   * recovery codes. Older: 401 `reauthentication_required`.
+   */
+  stepUpMaxAgeSeconds: z.number().int().min(0).default(600),
   /** Largest JSON body accepted on `/auth`. */
   bodyLimit: z.string().default('16kb'),
   /**

@@ -7,9 +7,11 @@ import { createCoreApi } from './http/createCoreApi.ts';
 import { csrfProtection } from './http/csrfProtection.ts';
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { createRelyingParty } from './oidc/createRelyingParty.ts';
+import { createRequireAuth } from './requireAuth.ts';
 import { createRequireSession } from './requireSession.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
+import { passkeyRoutes } from './routes/passkeyRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import type { BffSchema } from './storage/bffSchema.ts';
 import { deferredSessionStore, openSessionStore } from './storage/openSessionStore.ts';
@@ -21,6 +23,8 @@ export interface Bff extends RequestHandler {
   close(): Promise<void>;
   /** Guards the product's own routes; see `RequireSessionOptions`. */
   readonly requireSession: ReturnType<typeof createRequireSession>;
+  /** Step-up guard: a recent sign-in (`maxAge`) and/or a second factor (`mfa`); see `RequireAuthOptions`. */
+  readonly requireAuth: ReturnType<typeof createRequireAuth>['requireAuth'];
 }
 
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
@@ -53,6 +57,7 @@ export function createBff(options: BffOptions): Bff {
   pruneTimer.unref();
   const rp = createRelyingParty(config, logger);
   const core = createCoreApi(config);
+  const stepUp = createRequireAuth({ sessions, core });
 
   const auth = Router();
   const noStore: RequestHandler = function latchNoStore(_req, res, next) {
@@ -70,7 +75,8 @@ export function createBff(options: BffOptions): Bff {
     csrfProtection({ allowedOrigins: [config.appOrigin, ...config.allowedOrigins] }),
     sessionRoutes({ sessions, rp, core, logger }),
     flowRoutes({ config, core, rp, sessions, logger }),
-    mfaRoutes({ config, core, sessions }),
+    mfaRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
+    passkeyRoutes({ config, core, sessions }),
     notFound,
     errorHandler(logger),
   );
@@ -87,6 +93,7 @@ export function createBff(options: BffOptions): Bff {
       },
     },
     requireSession: { value: createRequireSession(sessions) },
+    requireAuth: { value: stepUp.requireAuth },
   });
   return bff;
 }

@@ -3,4 +3,5 @@ export { bffOptionsSchema, type BffOptions } from './config.ts';
 export { CSRF_HEADER } from './http/csrfProtection.ts';
 export { SESSION_COOKIE, FLOW_COOKIE } from './http/cookies.ts';
 export type { RequireSessionOptions, SessionLocals } from './requireSession.ts';
+export type { RequireAuthOptions, StepUpCode } from './requireAuth.ts';
 export type { StoredSession } from './storage/createSessionStore.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLatchClient, CSRF_HEADER, LatchApiError, type Flow, type Session } from '@latch/client';
+import { createLatchClient, CSRF_HEADER, isReauthenticationError, LatchApiError, type Flow, type Session } from '@latch/client';
 
 interface Call {
   url: string;
@@ -177,6 +177,20 @@ describe('createLatchClient errors', () => {
     const { fetch } = fakeFetch(() => json(status, { error: { code, message: `the ${code} message` } }));
     const error = await rejection(createLatchClient({ fetch }).getFlow({ id: 'flow_x' }));
     expect(error).toMatchObject({ status, code, message: `the ${code} message`, flow: undefined });
+  });
+
+  it('starts a re-authentication with ?reauth=1 and surfaces step-up codes with maxAge', async () => {
+    const { calls, fetch } = fakeFetch((call) =>
+      call.url.includes('reauth') ? json(201, activeFlow) : json(401, { error: { code: 'reauthentication_required', message: 'Confirm it is you.', maxAge: 600 } }),
+    );
+    const client = createLatchClient({ fetch });
+    await client.createFlow({ type: 'sign-in', reauthenticate: true });
+    expect(calls[0]?.url).toBe('/auth/flows/sign-in?reauth=1');
+    const error = await rejection(client.removeTotp());
+    expect(error).toMatchObject({ status: 401, code: 'reauthentication_required', maxAge: 600 });
+    expect(isReauthenticationError(error)).toBe(true);
+    expect(isReauthenticationError(new LatchApiError({ status: 403, code: 'mfa_not_enrolled', message: '' }))).toBe(false);
+    expect(isReauthenticationError(new LatchApiError({ status: 401, code: 'mfa_required', message: '' }))).toBe(true);
   });
 
   it('turns a network failure into code network_error, status 0', async () => {

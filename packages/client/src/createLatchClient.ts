@@ -1,6 +1,6 @@
 import type { ErrorBody, Flow, FlowSubmission, FlowType, Session } from './flow.ts';
 import { LatchApiError } from './LatchApiError.ts';
-import type { MfaStatus, RecoveryCodes, TotpEnrollment } from './mfa.ts';
+import type { MfaStatus, Passkey, RecoveryCodes, TotpEnrollment } from './mfa.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
 /** The header every state-changing BFF request carries (CSRF defence). */
@@ -16,7 +16,14 @@ export interface LatchClientOptions {
 export interface LatchClient {
   readonly session: SessionStore;
   getSession(): Promise<Session>;
-  createFlow(options: { type: FlowType }): Promise<Flow>;
+  /**
+   * Starts a flow. `reauthenticate: true` (sign-in only) confirms the signed-in
+   * user (`POST /auth/flows/sign-in?reauth=1`): the flow starts at the
+   * password step with their address read-only, and completing it renews the
+   * session's authentication time, as step-up routes ask
+   * (`reauthentication_required`, `mfa_required`).
+   */
+  createFlow(options: { type: FlowType; reauthenticate?: boolean }): Promise<Flow>;
   getFlow(options: { id: string }): Promise<Flow>;
   /**
    * Answers the flow's current step. Resolves with the next state of the
@@ -35,6 +42,17 @@ export interface LatchClient {
   removeTotp(): Promise<void>;
   /** Replaces every recovery code with ten new ones (`POST /auth/mfa/recovery-codes`). */
   regenerateRecoveryCodes(): Promise<RecoveryCodes>;
+  /** The signed-in user's passkeys (`GET /auth/passkeys`). */
+  listPasskeys(): Promise<{ passkeys: Passkey[] }>;
+  /**
+   * Creation options for a new passkey (`POST /auth/passkeys/registration-options`):
+   * pass them to @simplewebauthn/browser's `startRegistration({ optionsJSON })`.
+   */
+  passkeyRegistrationOptions(): Promise<Record<string, unknown>>;
+  /** Adds the passkey `startRegistration()` created (`POST /auth/passkeys`); 400 `passkey_origin_mismatch`, `passkey_challenge_mismatch` or `invalid_passkey` when refused. */
+  addPasskey(options: { response: unknown; name?: string }): Promise<Passkey>;
+  /** Removes one (`DELETE /auth/passkeys/:id`). */
+  removePasskey(options: { id: string }): Promise<void>;
 }
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
@@ -72,7 +90,7 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
   return {
     session,
     getSession: () => session.refresh(),
-    createFlow: ({ type }) => request<Flow>('POST', `/auth/flows/${encodeURIComponent(type)}`),
+    createFlow: ({ type, reauthenticate }) => request<Flow>('POST', `/auth/flows/${encodeURIComponent(type)}${reauthenticate ? '?reauth=1' : ''}`),
     getFlow: ({ id }) => request<Flow>('GET', `/auth/flows/${encodeURIComponent(id)}`),
     async submitFlow({ id, submission }) {
       const flow = await request<Flow>('POST', `/auth/flows/${encodeURIComponent(id)}/submit`, submission);
@@ -90,6 +108,12 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
       await request<unknown>('DELETE', '/auth/mfa/totp', undefined, false);
     },
     regenerateRecoveryCodes: () => request<RecoveryCodes>('POST', '/auth/mfa/recovery-codes'),
+    listPasskeys: () => request<{ passkeys: Passkey[] }>('GET', '/auth/passkeys'),
+    passkeyRegistrationOptions: () => request<Record<string, unknown>>('POST', '/auth/passkeys/registration-options'),
+    addPasskey: ({ response, name }) => request<Passkey>('POST', '/auth/passkeys', name === undefined ? { response } : { response, name }),
+    async removePasskey({ id }) {
+      await request<unknown>('DELETE', `/auth/passkeys/${encodeURIComponent(id)}`, undefined, false);
+    },
   };
 }
 
@@ -100,6 +124,7 @@ function toApiError(status: number, payload: unknown): LatchApiError {
     code: body?.error.code ?? 'unexpected_response',
     message: body?.error.message ?? `The server answered ${status}.`,
     ...(body?.flow ? { flow: body.flow } : {}),
+    ...(typeof body?.error.maxAge === 'number' ? { maxAge: body.error.maxAge } : {}),
   });
 }
 

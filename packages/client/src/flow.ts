@@ -57,6 +57,7 @@ export type StepName =
   | 'password'
   | 'credentials'
   | 'verify-email'
+  | 'passkey-register'
   | 'email-verified'
   | 'sign-in-code'
   | 'totp'
@@ -65,10 +66,26 @@ export type StepName =
   | 'recovery-email-code'
   | 'new-password';
 
+/**
+ * A WebAuthn ceremony a step offers (a passkey). Choosing `action` runs it in
+ * the browser with `options` — `navigator.credentials.get()` for
+ * `authenticate`, `.create()` for `register`, in the JSON form of
+ * @simplewebauthn/browser — and submits the serialised credential (JSON) as
+ * the value of `field`. The options are public; the server keeps the challenge.
+ */
+export interface FlowWebAuthn {
+  kind: 'authenticate' | 'register';
+  action: string;
+  field: string;
+  options: Record<string, unknown>;
+}
+
 export interface FlowStep {
   name: StepName | (string & {});
   fields: FlowField[];
   actions: FlowAction[];
+  /** Present when the step offers a passkey ceremony (sign-in's `identifier` step, action `passkey`). */
+  webauthn?: FlowWebAuthn;
 }
 
 export interface Flow {
@@ -103,7 +120,8 @@ export type Session =
 
 /** Every error body the BFF and core send: `{ error: { code, message } }`. */
 export interface ErrorBody {
-  error: { code: string; message: string };
+  /** `maxAge` (seconds) comes with `reauthentication_required`. */
+  error: { code: string; message: string; maxAge?: number };
   /** Present when a submission was rejected on its values: the flow, with messages. */
   flow?: Flow;
 }

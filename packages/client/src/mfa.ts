@@ -27,3 +27,15 @@ export interface TotpEnrollment {
 export interface RecoveryCodes {
   recoveryCodes: string[];
 }
+
+/** A passkey of the signed-in user, as `GET /auth/passkeys` lists them. */
+export interface Passkey {
+  id: string;
+  /** Given when added (or "Passkey N"). */
+  name: string;
+  /** `multiDevice` for a synced passkey. */
+  deviceType: string;
+  backedUp: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+}

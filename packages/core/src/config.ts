@@ -89,6 +89,33 @@ export const coreOptionsSchema = z.strictObject({
   emailCodes: z
     .strictObject({ ttlSeconds: z.number().int().min(60).max(3600).default(900), maxAttempts: z.number().int().min(1).max(20).default(5) })
     .default({ ttlSeconds: 900, maxAttempts: 5 }),
+  /**
+   * Passkeys (WebAuthn). `rpId` is the registrable domain credentials are
+   * bound to (`localhost`, `example.com`); `origins` the exact origins pages
+   * may run ceremonies from (`https://app.example.com`; plain http only for
+   * localhost); `rpName` what authenticators show. Defaults: the host and
+   * origin of the first client's first redirect URI (the app, for the BFF),
+   * and the mail brand name or "Latch".
+   */
+  webauthn: z
+    .strictObject({
+      rpId: z
+        .string()
+        .min(1)
+        .max(253)
+        .regex(/^[a-z0-9.-]+$/u, 'must be a lower-case host name, without scheme or port'),
+      rpName: z.string().min(1).max(64).optional(),
+      origins: z.array(z.url({ protocol: /^https?$/u }).refine((value) => new URL(value).origin === value, 'must be an origin (scheme, host, port; no path)')).min(1),
+    })
+    .superRefine((value, ctx) => {
+      for (const [index, origin] of value.origins.entries()) {
+        const host = new URL(origin).hostname;
+        if (host !== value.rpId && !host.endsWith(`.${value.rpId}`)) {
+          ctx.addIssue({ code: 'custom', path: ['origins', index], message: `must be on rpId "${value.rpId}" or a subdomain of it` });
+        }
+      }
+    })
+    .optional(),
   /** Largest JSON body accepted by the flow API. */
   bodyLimit: z.string().default('16kb'),
   /** Where mail goes (`outbox` in the database by default, or `smtp`) and the emails' theme; see `mail/mailOptionsSchema.ts`. */

@@ -9,6 +9,8 @@ import { auditRoutes } from './audit/auditRoutes.ts';
 import { createMfaService, type MfaService } from './mfa/createMfaService.ts';
 import { createMfaRepository } from './mfa/mfaRepository.ts';
 import { mfaRoutes } from './mfa/mfaRoutes.ts';
+import { createPasskeyService, type PasskeyService } from './passkeys/createPasskeyService.ts';
+import { passkeyRoutes } from './passkeys/passkeyRoutes.ts';
 import { createTotpSecretBox } from './mfa/totpSecretBox.ts';
 import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
 import type { EmailLinks } from './flows/stepDefinition.ts';
@@ -52,6 +54,8 @@ export interface Core {
   readonly audit: AuditLog;
   /** Second factors (TOTP, recovery codes): what the account API and the sign-in challenge use. */
   readonly mfa: MfaService;
+  /** Passkeys (WebAuthn): the account API's registration and the sign-in flow's verification. */
+  readonly passkeys: PasskeyService;
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -120,6 +124,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       // What authenticator apps show above the account name.
       issuer: config.mail.theme?.brandName ?? 'Latch',
     });
+    const passkeys = createPasskeyService({ db, users, audit, config: webAuthnConfig(config) });
     const flows = createFlowEngine({
       db,
       ttlSeconds: config.flowTtlSeconds,
@@ -129,6 +134,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
         hasher: createPasswordHasher(config.argon2),
         rateLimiter,
         mfa,
+        passkeys,
         passwordPolicy: config.passwordPolicy,
         sessions: createAccountSessions(db),
         email: {
@@ -156,7 +162,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
 
     const api = Router();
-    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -178,6 +184,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       mail,
       audit,
       mfa,
+      passkeys,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
@@ -191,6 +198,14 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     await db.destroy();
     throw error;
   }
+}
+
+/** `webauthn`, or the host and origin of the first client's first redirect URI (the app the BFF serves). */
+function webAuthnConfig(config: ResolvedCoreOptions): { rpId: string; rpName: string; origins: string[] } {
+  const rpName = config.webauthn?.rpName ?? config.mail.theme?.brandName ?? 'Latch';
+  if (config.webauthn) return { rpId: config.webauthn.rpId, rpName, origins: config.webauthn.origins };
+  const app = new URL(config.clients[0]?.redirectUris[0] ?? config.issuer);
+  return { rpId: app.hostname, rpName, origins: [app.origin] };
 }
 
 /** Each client's email links, with defaults on the origin of its first redirect URI. */

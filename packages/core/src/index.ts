@@ -7,7 +7,7 @@ export { PGliteDialect } from './storage/pgliteDialect.ts';
 export { LatchError } from './errors.ts';
 export { END_USER_AGENT_HEADER, END_USER_IP_HEADER } from './http/flowRoutes.ts';
 export type { ClientCredentials } from './http/authenticateClient.ts';
-export type { Flow, FlowField, FlowMessage, FlowStep, FlowSubmission, FlowType } from './flows/flowTypes.ts';
+export type { Flow, FlowField, FlowMessage, FlowStep, FlowSubmission, FlowType, FlowWebAuthn } from './flows/flowTypes.ts';
 export { MailDeliveryError, type Mailer, type MailMessage, type MailFailureReason } from './mail/mailer.ts';
 export { createSmtpMailer, type SmtpMailerOptions } from './mail/createSmtpMailer.ts';
 export { createOutboxMailer, listOutbox, OUTBOX_MAX_LIMIT, type OutboxMessage, type OutboxMailerOptions } from './mail/createOutboxMailer.ts';
@@ -68,3 +68,4 @@ export {
 } from './mfa/createMfaService.ts';
 export { createMfaRepository, type MfaRepository, type PendingTotp, type TotpFactor } from './mfa/mfaRepository.ts';
 export { createTotpSecretBox, type TotpSecretBox } from './mfa/totpSecretBox.ts';
+export { createPasskeyService, PasskeyError, WEBAUTHN_TIMEOUT_MS, type Passkey, type PasskeyService, type PasskeyRefusal, type PasskeyAuthentication, type WebAuthnConfig } from './passkeys/createPasskeyService.ts';

@@ -1,5 +1,6 @@
 import { LatchRecovery } from './recovery/recovery.ts';
 import { LatchMfaEnroll } from './mfa-enroll/mfa-enroll.ts';
+import { LatchReauthenticate } from './reauthenticate/reauthenticate.ts';
 import { LatchSignIn } from './sign-in/sign-in.ts';
 import { LatchSignUp } from './sign-up/sign-up.ts';
 
@@ -9,6 +10,7 @@ export const latchElements = {
   'latch-sign-up': LatchSignUp,
   'latch-recovery': LatchRecovery,
   'latch-mfa-enroll': LatchMfaEnroll,
+  'latch-reauthenticate': LatchReauthenticate,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 export interface DefineLatchElementsOptions {

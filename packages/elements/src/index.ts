@@ -3,6 +3,7 @@ export { LatchSignIn } from './sign-in/sign-in.ts';
 export { LatchSignUp } from './sign-up/sign-up.ts';
 export { LatchRecovery } from './recovery/recovery.ts';
 export { LatchMfaEnroll } from './mfa-enroll/mfa-enroll.ts';
+export { LatchReauthenticate } from './reauthenticate/reauthenticate.ts';
 export { MfaChangedEvent, type MfaChangedEventDetail } from './events/mfa-changed.ts';
 export { defineLatchElements, latchElements, type DefineLatchElementsOptions } from './defineLatchElements.ts';
 export { SignedInEvent, type SignedInEventDetail } from './events/signed-in.ts';

@@ -1,5 +1,6 @@
 export { LatchProvider, type LatchProviderProps } from './LatchProvider.ts';
 export { SignIn, type SignInProps } from './SignIn.ts';
+export { Reauthenticate, type ReauthenticateProps } from './Reauthenticate.ts';
 export { SignUp, type SignUpProps } from './SignUp.ts';
 export { MfaEnrollment, type MfaEnrollmentProps } from './MfaEnrollment.ts';
 export { PasswordReset, type PasswordResetProps } from './PasswordReset.ts';

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import type { LatchClient, Session } from '@latch/client';
-import type { LatchSignIn } from '@latch/elements';
+import type { LatchReauthenticate, LatchSignIn } from '@latch/elements';
 import { createFakeClient, recoveryNewPassword, signedInSession, signInComplete, signInPassword, signUpCredentials } from '@latch/elements/fixtures';
-import { LatchProvider, PasswordReset, SignIn, SignUp, useLatchClient, useSession, useSignOut, type SignedInEvent } from '@latch/react';
+import { LatchProvider, PasswordReset, Reauthenticate, SignIn, SignUp, useLatchClient, useSession, useSignOut, type SignedInEvent } from '@latch/react';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -115,6 +115,29 @@ describe('useSignOut', () => {
     await flush();
     expect(signedOut).toBe(true);
     expect(text('[data-testid="session"]')).toBe('signed out');
+  });
+});
+
+describe('<Reauthenticate>', () => {
+  it('renders <latch-reauthenticate>, which starts a re-authentication with the provider client', async () => {
+    const created: { type: string; reauthenticate?: boolean }[] = [];
+    const client = createFakeClient({
+      createFlow: (options) => {
+        created.push(options);
+        return signInPassword;
+      },
+    });
+    await render(
+      <LatchProvider client={client}>
+        <Reauthenticate className="card" />
+      </LatchProvider>,
+    );
+    const element = container.querySelector<LatchReauthenticate>('latch-reauthenticate');
+    expect(element?.client).toBe(client);
+    expect(element?.className).toBe('card');
+    expect(created).toEqual([{ type: 'sign-in', reauthenticate: true }]);
+    expect(element?.querySelector('h2')?.textContent).toBe('Confirm it’s you');
+    expect(element?.querySelector('input[name="password"]')).not.toBeNull();
   });
 });
 

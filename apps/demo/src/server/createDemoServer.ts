@@ -27,6 +27,8 @@ export interface DemoServerOptions {
   devMail?: boolean;
   /** Send mail through this SMTP server; unset keeps it in the database outbox. */
   smtp?: { url: string; from: string };
+  /** How recent a sign-in must be to remove the authenticator app or regenerate recovery codes (BFF `stepUpMaxAgeSeconds`). */
+  stepUpMaxAgeSeconds?: number;
   logger?: Logger;
 }
 
@@ -73,6 +75,8 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
           links: { signIn: `${origin}/sign-in`, passwordReset: `${origin}/reset-password` },
         },
       ],
+      // Passkeys are bound to the host name: http://localhost is a secure context, so WebAuthn works there.
+      webauthn: { rpId: new URL(origin).hostname, origins: [origin] },
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (error) {
@@ -93,6 +97,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     // The demo runs on http://localhost; production issuers are https.
     allowInsecureRequests: true,
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.stepUpMaxAgeSeconds === undefined ? {} : { stepUpMaxAgeSeconds: options.stepUpMaxAgeSeconds }),
     db: core.db as never,
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -21,6 +21,7 @@ const server = await createDemoServer({
   ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}),
   devMail: env.devMail,
   ...(env.smtp ? { smtp: env.smtp } : {}),
+  ...(env.stepUpMaxAgeSeconds === undefined ? {} : { stepUpMaxAgeSeconds: env.stepUpMaxAgeSeconds }),
   webRoot: path.resolve(fileURLToPath(new URL('../../dist/web', import.meta.url))),
   logger,
 });

@@ -62,6 +62,12 @@ describe('readDemoEnv', () => {
     },
   );
 
+  it('reads LATCH_STEP_UP_MAX_AGE in seconds and refuses anything else', () => {
+    expect(readDemoEnv({}).stepUpMaxAgeSeconds).toBeUndefined();
+    expect(readDemoEnv({ LATCH_STEP_UP_MAX_AGE: '1' }).stepUpMaxAgeSeconds).toBe(1);
+    expect(() => readDemoEnv({ LATCH_STEP_UP_MAX_AGE: '10m' })).toThrow(/LATCH_STEP_UP_MAX_AGE must be a whole number/u);
+  });
+
   it('refuses an SMTP_FROM that is not one address', () => {
     expect(() => readDemoEnv({ SMTP_URL: 'smtp://127.0.0.1', SMTP_FROM: 'a@example.com, b@example.com' })).toThrow(/SMTP_FROM must be an address/u);
   });

@@ -9,13 +9,20 @@ export interface DemoEnv {
   devMail: boolean;
   /** Send mail through SMTP (`SMTP_URL`, `SMTP_FROM`) instead of the database outbox. */
   smtp?: { url: string; from: string };
+  /**
+   * `LATCH_STEP_UP_MAX_AGE`: seconds a sign-in stays recent enough to remove
+   * the authenticator app or regenerate recovery codes (the BFF's
+   * `stepUpMaxAgeSeconds`, 600 by default). For development and tests: a
+   * small value shows the "Confirm it's you" step at once.
+   */
+  stepUpMaxAgeSeconds?: number;
 }
 
 export const DEFAULT_SMTP_FROM = '"Acme Notes" <no-reply@localhost>';
 
 /**
  * Reads PORT, LATCH_DATA_DIR, DATABASE_URL, REDIS_URL, NODE_ENV,
- * LATCH_DEV_MAIL, SMTP_URL and SMTP_FROM; throws a readable message for bad
+ * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM and LATCH_STEP_UP_MAX_AGE; throws a readable message for bad
  * values (never quoting SMTP_URL, which usually holds a password).
  */
 export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): DemoEnv {
@@ -45,6 +52,10 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
   if (!/^(?:[^\r\n<>@]*<[^\s<>@,;]+@[^\s<>@,;]+>|[^\s<>@,;"]+@[^\s<>@,;"]+)$/u.test(smtpFrom)) {
     throw new Error(`SMTP_FROM must be an address such as no-reply@example.com or "Acme Notes" <no-reply@example.com>, not "${smtpFrom}".`);
   }
+  const stepUp = env.LATCH_STEP_UP_MAX_AGE?.trim() || undefined;
+  if (stepUp !== undefined && !/^\d{1,7}$/u.test(stepUp)) {
+    throw new Error(`LATCH_STEP_UP_MAX_AGE must be a whole number of seconds, not "${stepUp}".`);
+  }
   return {
     port: Number(rawPort),
     dataDir: path.resolve(cwd, env.LATCH_DATA_DIR?.trim() || '.latch'),
@@ -52,6 +63,7 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
     ...(redisUrl ? { redisUrl } : {}),
     devMail: env.NODE_ENV !== 'production' && devMailSwitch !== '0',
     ...(smtpUrl ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
+    ...(stepUp !== undefined ? { stepUpMaxAgeSeconds: Number(stepUp) } : {}),
   };
 }
 

@@ -19,7 +19,8 @@ export interface SignInResult {
 
 export interface RelyingParty {
   /** Sends an authorization request (code + PKCE S256, state, nonce) and returns the interaction it opened. */
-  startAuthorization(): Promise<{ interactionUid: string; binding: Omit<FlowBindingData, never> }>;
+  /** `maxAge` is sent as `max_age` (0 for a re-authentication); `prompt=login` is always sent, so `auth_time` is always in the ID token. */
+  startAuthorization(options?: { maxAge?: number }): Promise<{ interactionUid: string; binding: Omit<FlowBindingData, never> }>;
   /** Resumes the authorization after the core's flow completed, and redeems the code. */
   finishAuthorization(input: { redirectTo: string; binding: FlowBindingData }): Promise<SignInResult>;
   /** Revokes the refresh token and ends the core's login session (RP-initiated logout). */
@@ -52,7 +53,7 @@ export function createRelyingParty(config: ResolvedBffConfig, logger: Logger): R
   }
 
   return {
-    async startAuthorization() {
+    async startAuthorization(options = {}) {
       const oidc = await configuration();
       const codeVerifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
@@ -65,6 +66,7 @@ export function createRelyingParty(config: ResolvedBffConfig, logger: Logger): R
         state,
         nonce,
         prompt: 'login',
+        ...(options.maxAge === undefined ? {} : { max_age: String(options.maxAge) }),
       });
       const jar: CookieJar = {};
       const response = await requestAsUserAgent(url, jar);

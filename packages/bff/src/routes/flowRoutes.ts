@@ -7,7 +7,7 @@ import { FLOW_COOKIE, SESSION_COOKIE, readCookie, setHostCookie } from '../http/
 import type { CoreApi, EndUser } from '../http/createCoreApi.ts';
 import type { RelyingParty } from '../oidc/createRelyingParty.ts';
 import type { FlowBindingData } from '../storage/bffSchema.ts';
-import { newSecretToken, type SessionStore } from '../storage/createSessionStore.ts';
+import { newSecretToken, type SessionStore, type StoredSession } from '../storage/createSessionStore.ts';
 
 const FLOW_TYPES = ['sign-in', 'sign-up', 'recovery'] as const;
 const flowIdPattern = /^flow_[A-Za-z0-9_-]{16,64}$/u;
@@ -23,12 +23,14 @@ interface CoreFlow {
 const submission = z.strictObject({
   step: z.string().min(1).max(64),
   action: z.string().min(1).max(64),
-  values: z.record(z.string().max(64), z.string().max(1024)).default({}),
+  // 8 KiB: a serialised passkey answer (WebAuthn assertion JSON) is the largest value, usually 1–2 KiB.
+  values: z.record(z.string().max(64), z.string().max(8192)).default({}),
 });
 
 /**
  * The browser's side of the flow API, on the app's origin:
  *   POST /auth/flows/sign-in | /auth/flows/sign-up → 201 Flow
+ *   POST /auth/flows/sign-in?reauth=1             → 201 Flow at the password step of the signed-in user (re-authentication)
  *   GET  /auth/flows/:id                          → Flow
  *   POST /auth/flows/:id/submit                   → Flow | 4xx { error, flow? }
  * A flow is bound to the browser that created it by the `__Host-latch-flow`
@@ -43,10 +45,20 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
   router.post('/flows/:type', async function createFlow(req, res) {
     const type = FLOW_TYPES.find((name) => name === req.params.type);
     if (!type) throw new BffError({ status: 404, code: 'unknown_flow_type', message: 'Flows are "sign-in", "sign-up" or "recovery".' });
-    const { interactionUid, binding } = await rp.startAuthorization();
-    const flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid }, endUser: endUser(req) })) as CoreFlow;
+    const reauthenticate = type === 'sign-in' && req.query.reauth === '1' ? await currentSession(req) : undefined;
+    // A re-authentication asks the core for a fresh login (`max_age=0`, on top of `prompt=login`).
+    const { interactionUid, binding } = await rp.startAuthorization(reauthenticate ? { maxAge: 0 } : {});
+    let flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid }, endUser: endUser(req) })) as CoreFlow;
+    if (reauthenticate?.data.email && (flow as CoreFlow & { step?: { name?: string } }).step?.name === 'identifier') {
+      // The signed-in user's address, answered here: the browser shows the password step with it read-only.
+      flow = (await core.call('POST', `/flows/${flow.id}/submit`, {
+        body: { step: 'identifier', action: 'submit', values: { email: reauthenticate.data.email } },
+        endUser: endUser(req),
+      })) as CoreFlow;
+    }
     const browserBinding = readCookie(req, FLOW_COOKIE) ?? newSecretToken();
-    await sessions.bindFlow({ flowId: flow.id, binding: browserBinding, data: binding, expiresAt: new Date(flow.expiresAt) });
+    const data: FlowBindingData = reauthenticate ? { ...binding, reauthenticateUserId: reauthenticate.userId } : binding;
+    await sessions.bindFlow({ flowId: flow.id, binding: browserBinding, data, expiresAt: new Date(flow.expiresAt) });
     setHostCookie(res, FLOW_COOKIE, browserBinding, { sameSite: 'strict' });
     res.status(201).json(flow);
   });
@@ -67,6 +79,16 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
     const { redirectTo, ...publicFlow } = flow;
     if (flow.state === 'complete' && redirectTo) {
       const result = await rp.finishAuthorization({ redirectTo, binding });
+      if (binding.reauthenticateUserId !== undefined && result.userId !== binding.reauthenticateUserId) {
+        // A re-authentication that ended as someone else (the user went back
+        // and signed in with another account): refused, so a confirmation can
+        // never switch accounts silently. The current session stays as it was.
+        await sessions.deleteFlowBinding(flowId);
+        await rp.endCoreSession({ tokens: result.tokens, coreCookies: result.coreCookies }).catch((error: unknown) => {
+          deps.logger.warn({ err: error }, 'ending the mismatched core session failed');
+        });
+        throw new BffError({ status: 403, code: 'reauthentication_account_mismatch', message: 'Confirm it with the account you are signed in with.' });
+      }
       // A password reset signs the account out everywhere: the core has ended its
       // provider sessions and tokens; these are the BFF's own, on every instance.
       if (flow.type === 'recovery') await sessions.destroyAllForUser(result.userId);
@@ -160,6 +182,14 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
       await sessions.deleteFlowBinding(flowId);
       res.redirect(303, config.signedInPath);
     };
+  }
+
+  /** The signed-in session a re-authentication confirms; 401 `unauthenticated` without one. */
+  async function currentSession(req: Request): Promise<StoredSession> {
+    const id = readCookie(req, SESSION_COOKIE);
+    const session = id ? await sessions.find(id) : undefined;
+    if (!session) throw new BffError({ status: 401, code: 'unauthenticated', message: 'Sign in first.' });
+    return session;
   }
 
   async function requireBoundFlow(req: Request): Promise<{ flowId: string; binding: FlowBindingData }> {

@@ -4,6 +4,7 @@ import type { ResolvedBffConfig } from '../config.ts';
 import { BffError } from '../http/BffError.ts';
 import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
 import type { CoreApi } from '../http/createCoreApi.ts';
+import type { RequireAuthOptions } from '../requireAuth.ts';
 import type { SessionStore } from '../storage/createSessionStore.ts';
 import { endUser } from './flowRoutes.ts';
 
@@ -20,11 +21,22 @@ const confirmBody = z.strictObject({
  *   POST   /auth/mfa/totp/confirm        { enrollmentId, code } → { recoveryCodes }
  *   DELETE /auth/mfa/totp                → 204
  *   POST   /auth/mfa/recovery-codes      → { recoveryCodes }
- * Without a session: 401 `unauthenticated`. State-changing routes pass the
+ * Without a session: 401 `unauthenticated`. Removing the app and
+ * regenerating codes also need a sign-in no older than `stepUpMaxAgeSeconds`
+ * (else 401 `reauthentication_required`). State-changing routes pass the
  * CSRF check mounted in front of every `/auth` route.
  */
-export function mfaRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; sessions: SessionStore }): Router {
-  const { config, core, sessions } = deps;
+export function mfaRoutes(deps: {
+  config: ResolvedBffConfig;
+  core: CoreApi;
+  sessions: SessionStore;
+  /** Step-up check of `requireAuth`; throws its 401/403 `BffError`. */
+  assertAuth: (req: Request, options: RequireAuthOptions) => Promise<unknown>;
+}): Router {
+  const { config, core, sessions, assertAuth } = deps;
+  // Removing a factor or replacing the recovery codes needs a recent sign-in:
+  // a stolen or forgotten-open session alone must not weaken the account.
+  const recent: RequireAuthOptions = { maxAge: config.stepUpMaxAgeSeconds };
   const router = Router();
   const json = express.json({ limit: config.bodyLimit, strict: true });
 
@@ -56,11 +68,13 @@ export function mfaRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; sess
   });
 
   router.delete('/mfa/totp', async function removeTotp(req, res) {
+    await assertAuth(req, recent);
     await core.call('DELETE', await userPath(req, '/totp'), { endUser: endUser(req) });
     res.status(204).end();
   });
 
   router.post('/mfa/recovery-codes', async function regenerateRecoveryCodes(req, res) {
+    await assertAuth(req, recent);
     res.json(await core.call('POST', await userPath(req, '/recovery-codes'), { endUser: endUser(req) }));
   });
 

@@ -24,6 +24,8 @@ export interface FlowBindingData {
   state: string;
   nonce: string;
   coreCookies: Record<string, string>;
+  /** A re-authentication (`POST /auth/flows/sign-in?reauth=1`): only this user may complete it. */
+  reauthenticateUserId?: string;
 }
 
 export interface BffSchema {

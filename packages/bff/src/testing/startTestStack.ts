@@ -64,6 +64,16 @@ export async function startTestStack(
   app.get('/api/me', bff.requireSession(), (_req, res) => {
     res.json({ ok: true });
   });
+  // Step-up guards (requireAuth): a recent sign-in, a second factor, and a page that redirects.
+  app.get('/api/recent', bff.requireAuth({ maxAge: 300 }), (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/api/mfa-only', bff.requireAuth({ mfa: true }), (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/settings', bff.requireAuth({ maxAge: 300, redirectTo: '/sign-in' }), (_req, res) => {
+    res.json({ ok: true });
+  });
   return {
     url: origin,
     core,

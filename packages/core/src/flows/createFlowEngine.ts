@@ -95,15 +95,22 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     if (row.completedAt) return { ...base, state: 'complete', step: null };
     const definition = stepOf(row.type, row.state.step);
     if (!definition) throw new LatchError({ status: 500, code: 'flow_corrupt', message: `Unknown step ${row.state.step}` });
+    const webauthn = definition.webauthn?.(row.state, deps);
     return {
       ...base,
       state: 'active',
       step: {
         name: row.state.step,
         fields: definition.fields(row.state, deps).map((field) => ({ ...field, messages: fieldMessages[field.name] ?? [] })),
-        actions: definition.actions,
+        actions: definition.actionsFor?.(row.state, deps) ?? definition.actions,
+        ...(webauthn ? { webauthn } : {}),
       },
     };
+  }
+
+  /** A state as it enters its step: the step's `enter` hook may add to it (a fresh challenge). */
+  function entered(type: FlowType, state: FlowPrivateState): FlowPrivateState {
+    return stepOf(type, state.step)?.enter?.(state, deps) ?? state;
   }
 
   return {
@@ -113,7 +120,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
         id: `flow_${randomBytes(18).toString('base64url')}`,
         type,
         interactionUid,
-        state: clientId ? { step: stepsByType[type].first, clientId } : { step: stepsByType[type].first },
+        state: entered(type, clientId ? { step: stepsByType[type].first, clientId } : { step: stepsByType[type].first }),
         expiresAt: new Date(created.getTime() + options.ttlSeconds * 1000),
         completedAt: null,
       };
@@ -141,7 +148,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
       const definition = stepOf(row.type, submission.step);
       if (!definition) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
       if (submission.step !== row.state.step) throw new StepMismatchError(row.state.step);
-      if (!definition.actions.some((action) => action.name === submission.action) && !definition.hidden?.actions.includes(submission.action)) {
+      if (!(definition.actionsFor?.(row.state, deps) ?? definition.actions).some((action) => action.name === submission.action) && !definition.hidden?.actions.includes(submission.action)) {
         throw new InvalidRequestError(`"${submission.action}" is not an action of step "${row.state.step}".`, 'unknown_action');
       }
       const known = new Set([...definition.fields(row.state, deps).map((field) => field.name), ...(definition.hidden?.fields ?? [])]);
@@ -157,12 +164,17 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
         throw error;
       }
       if (outcome.kind === 'invalid') {
+        let shown = row;
+        if (outcome.state) {
+          shown = { ...row, state: outcome.state };
+          await db.updateTable('latch_flows').set({ state: JSON.stringify(shown.state) }).where('id', '=', row.id).execute();
+        }
         await audit.refused(outcome);
         const first = outcome.flowMessages[0] ?? Object.values(outcome.fieldMessages).flat()[0];
-        throw new FlowValidationError(render(row, outcome.fieldMessages, outcome.flowMessages), first);
+        throw new FlowValidationError(render(shown, outcome.fieldMessages, outcome.flowMessages), first);
       }
       if (outcome.kind === 'next') {
-        const next: FlowRow = { ...row, state: outcome.state };
+        const next: FlowRow = { ...row, state: entered(row.type, outcome.state) };
         await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
         if (outcome.auditEvent) await audit.progressed(outcome.auditEvent);
         return { flow: render(next, {}, outcome.flowMessages ?? []) };

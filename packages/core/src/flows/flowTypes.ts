@@ -29,10 +29,24 @@ export interface FlowAction {
   kind: 'primary' | 'secondary';
 }
 
+/**
+ * A WebAuthn ceremony the step offers: choosing `action` runs it in the
+ * browser with `options` (public; the challenge's answer is what counts) and
+ * submits the JSON-serialised credential as the value of `field`.
+ */
+export interface FlowWebAuthn {
+  kind: 'authenticate' | 'register';
+  action: string;
+  field: string;
+  /** PublicKeyCredentialRequestOptionsJSON (`authenticate`) or …CreationOptionsJSON (`register`). */
+  options: Record<string, unknown>;
+}
+
 export interface FlowStep {
   name: string;
   fields: FlowField[];
   actions: FlowAction[];
+  webauthn?: FlowWebAuthn;
 }
 
 export interface Flow {

@@ -2,6 +2,8 @@ import type { FlowMessage } from './flowTypes.ts';
 
 /** Server messages: a stable code plus English fallback text. Components translate by code. */
 export const messages = {
+  invalidPasskey: (): FlowMessage => ({ code: 'invalid_passkey', severity: 'error', text: 'That passkey could not be used to sign in. Try again or use another way.' }),
+  passkeyOriginMismatch: (): FlowMessage => ({ code: 'passkey_origin_mismatch', severity: 'error', text: 'That passkey answer was made for another site.' }),
   required: (): FlowMessage => ({ code: 'required', severity: 'error', text: 'This field is required.' }),
   invalidEmail: (): FlowMessage => ({ code: 'invalid_email', severity: 'error', text: 'Enter a valid email address.' }),
   passwordTooShort: (min: number): FlowMessage => ({

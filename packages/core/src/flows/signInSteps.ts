@@ -1,8 +1,9 @@
+import type { FlowMessage } from './flowTypes.ts';
 import { isEmailShaped, normalizeEmail, EMAIL_MAX_LENGTH } from '../users/email.ts';
 import { answerEmailChallenge, codeField, sendEmailChallenge } from './emailCodes.ts';
 import { messages } from './messages.ts';
 import { afterFirstFactor, mfaChallengeSteps } from './mfaSteps.ts';
-import { invalid, submitAction, type StepDefinition } from './stepDefinition.ts';
+import { invalid, submitAction, type FlowPrivateState, type StepDefinition, type StepInput, type StepOutcome } from './stepDefinition.ts';
 
 /** Per IP and per account; the account limit is what stops a targeted guesser. */
 export const signInLimits = {
@@ -12,6 +13,12 @@ export const signInLimits = {
 
 const emailField = { name: 'email', type: 'email', autocomplete: 'username', constraints: { required: true, maxLength: EMAIL_MAX_LENGTH } } as const;
 
+/** Where the identifier step's passkey ceremony puts its answer (a hidden value, never rendered). */
+export const PASSKEY_RESPONSE_FIELD = 'passkey_response';
+
+/** Largest serialised assertion accepted; real ones are about 1 KB. */
+const PASSKEY_RESPONSE_MAX = 8192;
+
 /**
  * Identifier first, then password. The identifier step accepts any
  * well-formed address and always moves on, so it reveals nothing about which
@@ -19,9 +26,18 @@ const emailField = { name: 'email', type: 'email', autocomplete: 'username', con
  */
 export const signInSteps: Record<string, StepDefinition> = {
   identifier: {
-    fields: () => [emailField],
+    // `webauthn` in the token lets the browser offer passkeys in the field's autofill (conditional UI).
+    fields: (_state, deps) => [deps.passkeys ? { ...emailField, autocomplete: 'username webauthn' } : emailField],
     actions: [submitAction, { name: 'email-code', kind: 'secondary' }],
-    async handle({ flowId, action, values, state, context, deps }) {
+    actionsFor: (_state, deps) => [submitAction, { name: 'email-code', kind: 'secondary' }, ...(deps.passkeys ? [{ name: 'passkey', kind: 'secondary' } as const] : [])],
+    hidden: { actions: [], fields: [PASSKEY_RESPONSE_FIELD] },
+    enter: (state, deps) => (deps.passkeys ? { ...state, webauthnChallenge: deps.passkeys.newChallenge() } : state),
+    webauthn: (state, deps) =>
+      deps.passkeys && state.webauthnChallenge
+        ? { kind: 'authenticate', action: 'passkey', field: PASSKEY_RESPONSE_FIELD, options: { ...deps.passkeys.authenticationOptions(state.webauthnChallenge) } }
+        : undefined,
+    async handle({ flowId, action, values, state, context, deps, audit }) {
+      if (action === 'passkey') return signInWithPasskey({ values, state, context, deps, audit });
       const email = values.email?.trim() ?? '';
       if (!email) return invalid({ email: [messages.required()] });
       if (!isEmailShaped(email)) return invalid({ email: [messages.invalidEmail()] });
@@ -97,3 +113,37 @@ export const signInSteps: Record<string, StepDefinition> = {
   // An account with a second factor is asked for it after either first factor.
   ...mfaChallengeSteps,
 };
+
+/**
+ * Usernameless sign-in: the browser answered the identifier step's challenge
+ * with a discoverable credential, which names the account. The challenge is
+ * replaced whatever the outcome, so an answer is accepted once. A passkey
+ * with user verification (PIN, biometrics) is two factors in one, so it
+ * completes the sign-in with `mfa` in `amr`; one without it (presence only)
+ * counts as a first factor and an enrolled second factor is still asked for.
+ */
+async function signInWithPasskey(input: Pick<StepInput, 'values' | 'state' | 'context' | 'deps' | 'audit'>): Promise<StepOutcome> {
+  const { values, state, context, deps, audit } = input;
+  if (!deps.passkeys || !state.webauthnChallenge) return invalid({}, [messages.invalidPasskey()]);
+  const fresh: FlowPrivateState = { ...state, webauthnChallenge: deps.passkeys.newChallenge() };
+  const raw = values[PASSKEY_RESPONSE_FIELD] ?? '';
+  await deps.rateLimiter.consume(`sign-in:ip:${context.ip}`, signInLimits.perIp);
+  let response: unknown;
+  try {
+    response = raw.length > 0 && raw.length <= PASSKEY_RESPONSE_MAX ? JSON.parse(raw) : undefined;
+  } catch {
+    response = undefined;
+  }
+  const result = response === undefined ? ({ ok: false, reason: 'invalid_passkey' } as const) : await deps.passkeys.verifyAuthentication({ response, expectedChallenge: state.webauthnChallenge });
+  if (!result.ok) return refusedPasskey(result.reason === 'passkey_origin_mismatch' ? messages.passkeyOriginMismatch() : messages.invalidPasskey(), fresh);
+  audit?.subject({ userId: result.userId });
+  const user = await deps.users.findById(result.userId);
+  if (!user) return refusedPasskey(messages.invalidPasskey(), fresh);
+  audit?.subject({ identifier: user.email });
+  if (result.userVerified) return { kind: 'complete', accountId: user.id, amr: ['hwk', 'user', 'mfa'] };
+  return afterFirstFactor({ deps, state: { step: 'identifier', clientId: state.clientId, email: user.email }, accountId: user.id, amr: ['hwk', 'user'] });
+}
+
+function refusedPasskey(message: FlowMessage, state: FlowPrivateState): StepOutcome {
+  return { kind: 'invalid', fieldMessages: {}, flowMessages: [message], state };
+}

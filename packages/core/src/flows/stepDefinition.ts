@@ -1,11 +1,12 @@
 import type { PasswordHasher } from '../users/passwordHasher.ts';
 import type { UserRepository } from '../users/userRepository.ts';
 import type { RateLimiter } from '../rateLimit/createRateLimiter.ts';
-import type { FlowAction, FlowField, FlowMessage, RequestContext } from './flowTypes.ts';
+import type { FlowAction, FlowField, FlowMessage, FlowWebAuthn, RequestContext } from './flowTypes.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { EmailRenderer } from '../mail/renderEmail.ts';
 import type { EmailChallenge } from './emailChallenge.ts';
 import type { MfaService } from '../mfa/createMfaService.ts';
+import type { PasskeyService } from '../passkeys/createPasskeyService.ts';
 
 /** What the engine remembers between steps; never sent to the browser as is. */
 export interface FlowPrivateState {
@@ -21,6 +22,12 @@ export interface FlowPrivateState {
   accountId?: string;
   /** At sign-in, what the first factor proved (`pwd`, `otp`), while the second is asked for. */
   amr?: string[];
+  /** The WebAuthn challenge the current step's ceremony must answer; replaced after every answer (single use). */
+  webauthnChallenge?: string;
+  /** Sign-up with a passkey instead of a password: set at `credentials`, the address is verified, then `passkey-register`. */
+  passkeyOnly?: boolean;
+  /** At `passkey-register`: the WebAuthn user handle (base64url) the new credential is created for. */
+  passkeyUserHandle?: string;
 }
 
 /** Links put in emails, per relying party (see `clients[].links` in the core README). */
@@ -74,6 +81,8 @@ export interface StepDependencies {
   mfa?: Pick<MfaService, 'isEnrolled' | 'checkTotp' | 'useRecoveryCode'>;
   /** Needed by account recovery, which signs the account out everywhere. */
   sessions?: AccountSessions;
+  /** Passkeys; without it, sign-in offers none. */
+  passkeys?: Pick<PasskeyService, 'newChallenge' | 'authenticationOptions' | 'verifyAuthentication' | 'creationOptions' | 'verifyNewCredential' | 'save'>;
 }
 
 export interface StepInput {
@@ -105,7 +114,13 @@ export type StepOutcome =
       /** An audit event this move stands for, named after the flow (`requested` → `recovery.requested`). */
       auditEvent?: string;
     }
-  | { kind: 'invalid'; fieldMessages: Record<string, FlowMessage[]>; flowMessages: FlowMessage[] }
+  | {
+      kind: 'invalid';
+      fieldMessages: Record<string, FlowMessage[]>;
+      flowMessages: FlowMessage[];
+      /** State to keep despite the refusal, e.g. a replaced single-use challenge. */
+      state?: FlowPrivateState;
+    }
   | { kind: 'complete'; accountId: string; amr: string[] };
 
 export type FieldTemplate = Omit<FlowField, 'messages'>;
@@ -119,6 +134,12 @@ export interface StepDefinition {
    */
   hidden?: { actions: string[]; fields: string[] };
   handle(input: StepInput): Promise<StepOutcome>;
+  /** The actions offered in this state, when they depend on configuration (passkeys); `actions` otherwise. */
+  actionsFor?(state: FlowPrivateState, deps: StepDependencies): FlowAction[];
+  /** Run by the engine whenever the flow enters this step (and at creation): e.g. draws a WebAuthn challenge. */
+  enter?(state: FlowPrivateState, deps: StepDependencies): FlowPrivateState;
+  /** The ceremony the step offers, rendered into the wire format's `step.webauthn`. */
+  webauthn?(state: FlowPrivateState, deps: StepDependencies): FlowWebAuthn | undefined;
 }
 
 export const submitAction: FlowAction = { name: 'submit', kind: 'primary' };

@@ -14,7 +14,8 @@ const createFlowBody = z.strictObject({
 const submissionBody = z.strictObject({
   step: z.string().min(1).max(64),
   action: z.string().min(1).max(64),
-  values: z.record(z.string().max(64), z.string().max(1024)).default({}),
+  // 8 KiB: a serialised passkey answer (WebAuthn assertion JSON) is the largest value, usually 1–2 KiB.
+  values: z.record(z.string().max(64), z.string().max(8192)).default({}),
 });
 
 const flowId = z.string().regex(/^flow_[A-Za-z0-9_-]{16,64}$/u);

@@ -125,6 +125,36 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0006_passkeys': {
+    async up(db) {
+      // WebAuthn credentials. `credential_id` and `public_key` are base64url;
+      // `counter` is the authenticator's signature counter (0 for most
+      // synced passkeys, which do not count).
+      await sql`
+        create table latch_passkeys (
+          id text primary key,
+          user_id text not null references latch_users (id) on delete cascade,
+          credential_id text not null unique,
+          public_key text not null,
+          counter bigint not null default 0,
+          transports text not null default '',
+          device_type text not null,
+          backed_up boolean not null,
+          name text not null,
+          created_at timestamptz not null,
+          last_used_at timestamptz
+        )`.execute(db);
+      await sql`create index latch_passkeys_user_id on latch_passkeys (user_id)`.execute(db);
+      // Registration challenges of the account API, single use and short-lived
+      // (flows keep theirs in the flow state).
+      await sql`
+        create table latch_webauthn_challenges (
+          challenge text primary key,
+          user_id text not null references latch_users (id) on delete cascade,
+          expires_at timestamptz not null
+        )`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

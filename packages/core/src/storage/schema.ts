@@ -97,6 +97,31 @@ export interface RecoveryCodesTable {
   created_at: Timestamp;
 }
 
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  /** base64url, as the authenticator names the credential. */
+  credential_id: string;
+  /** base64url COSE public key. */
+  public_key: string;
+  /** Signature counter; bigint columns read back as strings. */
+  counter: ColumnType<string | number, number, number>;
+  /** Comma-separated `AuthenticatorTransport` values. */
+  transports: string;
+  /** `singleDevice` or `multiDevice` (a synced passkey). */
+  device_type: string;
+  backed_up: boolean;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  user_id: string;
+  expires_at: Timestamp;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
@@ -107,6 +132,8 @@ export interface CoreSchema {
   latch_audit_events: AuditEventsTable;
   latch_mfa_factors: MfaFactorsTable;
   latch_recovery_codes: RecoveryCodesTable;
+  latch_passkeys: PasskeysTable;
+  latch_webauthn_challenges: WebAuthnChallengesTable;
 }
 
 export type { Generated };

@@ -15,7 +15,8 @@ export interface UserRepository {
   findById(id: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
   /** Creates the user, or returns `undefined` when the email is taken. */
-  create(input: { email: string; passwordHash: string; emailVerified?: boolean }): Promise<User | undefined>;
+  /** `passwordHash: null` for an account without a password (signed up with a passkey). */
+  create(input: { email: string; passwordHash: string | null; emailVerified?: boolean }): Promise<User | undefined>;
   /** Records that the owner proved the address now (e.g. signed in with an emailed code). */
   markEmailVerified(id: string): Promise<void>;
   /**

@@ -19,6 +19,7 @@ import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from '../locales/localize.ts';
 import { estimatePasswordStrength, type PasswordStrength } from '../strength/estimatePasswordStrength.ts';
 import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
+import { authenticateWithPasskey, cancelPasskeyCeremony, registerPasskey, supportsPasskeyAutofill, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 
 /** Error codes after which the flow cannot go on and a fresh one is started. */
 const RESTART_CODES = new Set(['flow_expired', 'flow_not_found']);
@@ -81,6 +82,15 @@ export abstract class LatchFlowElement extends LitElement {
   protected abstract get flowType(): FlowType;
   /** Injected once per document, since light-DOM content cannot use shadow styles. */
   protected abstract get stylesheet(): ElementStylesheet;
+  /** Names the element's strings (`heading.<variant>`, `status.complete.<variant>`); the flow type unless a subclass says otherwise. */
+  protected get variant(): string {
+    return this.flowType;
+  }
+
+  /** Starts a new flow of `flowType`; a subclass may start it differently (a re-authentication). */
+  protected createFlow(client: LatchClient): Promise<Flow> {
+    return client.createFlow({ type: this.flowType });
+  }
 
   private readonly uid = `latch-${++nextInstance}`;
   private startedWith: LatchClient | undefined;
@@ -89,6 +99,15 @@ export abstract class LatchFlowElement extends LitElement {
   private clearPasswords = false;
   /** Values of the last submission, so a rejected answer does not wipe what the user typed. */
   private lastValues: Record<string, string> = {};
+  /** The challenge the pending passkey-autofill request answers, if one is pending. */
+  private autofillChallenge: string | undefined;
+  /**
+   * Set when a passkey picked from autofill was refused: autofill is not
+   * offered again in this flow (the button still is), so an authenticator
+   * that answers without asking (automation, a misbehaving extension) cannot
+   * loop on refusals.
+   */
+  private autofillRefused = false;
 
   constructor() {
     super();
@@ -117,6 +136,7 @@ export abstract class LatchFlowElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.stopPasskeyAutofill();
     this.ownerDocument.removeEventListener('visibilitychange', this.onVisibilityChange);
   }
 
@@ -162,6 +182,41 @@ export abstract class LatchFlowElement extends LitElement {
     const request = this.focusRequest;
     this.focusRequest = undefined;
     if (request) this.moveFocus(request);
+    this.syncPasskeyAutofill();
+  }
+
+  /**
+   * Conditional UI: while a step offers a passkey sign-in and has a field
+   * whose autocomplete token includes `webauthn`, a pending
+   * `navigator.credentials.get({ mediation: 'conditional' })` lets the browser
+   * list passkeys in that field's autofill; picking one submits the step's
+   * passkey action. One pending request per challenge; it is abandoned when
+   * the step goes away.
+   */
+  private syncPasskeyAutofill(): void {
+    const webauthn = this.phase === 'active' && !this.busy && !this.autofillRefused ? this.flow?.step?.webauthn : undefined;
+    const challenge = webauthn?.kind === 'authenticate' && this.querySelector('input[autocomplete~="webauthn"]') ? String(webauthn.options.challenge ?? '') : undefined;
+    if (challenge === this.autofillChallenge) return;
+    if (this.autofillChallenge && !this.busy) this.stopPasskeyAutofill();
+    if (!challenge || !webauthn) return;
+    this.autofillChallenge = challenge;
+    void supportsPasskeyAutofill().then(async (supported) => {
+      if (!supported || this.autofillChallenge !== challenge) return;
+      let response: string;
+      try {
+        response = await authenticateWithPasskey(webauthn.options, { autofill: true });
+      } catch {
+        return; // dismissed or replaced (the button's ceremony aborts this one): nothing to say
+      }
+      const form = this.querySelector<HTMLFormElement>('form.latch-form');
+      if (this.autofillChallenge === challenge && form) void this.submit(webauthn.action, form, { [webauthn.field]: response });
+    });
+  }
+
+  private stopPasskeyAutofill(): void {
+    if (this.autofillChallenge === undefined) return;
+    this.autofillChallenge = undefined;
+    cancelPasskeyCeremony();
   }
 
   /** Abandons the current flow and creates a new one; `keepAlerts` keeps e.g. the expiry notice. */
@@ -181,9 +236,10 @@ export abstract class LatchFlowElement extends LitElement {
     this.flow = undefined;
     this.lastValues = {};
     this.strengths = {};
+    this.autofillRefused = false;
     if (!options.keepAlerts) this.alerts = [];
     try {
-      const flow = (await this.resumableFlow(client)) ?? (await client.createFlow({ type: this.flowType }));
+      const flow = (await this.resumableFlow(client)) ?? (await this.createFlow(client));
       if (this.startedWith !== client) return;
       // Focus moves only in answer to the user: not on page load, where it would
       // jump past the page's own content (or between several elements).
@@ -227,15 +283,40 @@ export abstract class LatchFlowElement extends LitElement {
     this.dispatchEvent(new SignedInEvent(session ? { session } : {}));
   }
 
-  private async submit(action: string, form: HTMLFormElement): Promise<void> {
+  private async submit(action: string, form: HTMLFormElement, ceremonyValues?: Record<string, string>): Promise<void> {
     const flow = this.flow;
     const step = flow?.step;
     if (!flow || !step || this.busy) return;
-    const values: Record<string, string> = {};
+    let values: Record<string, string> = {};
     for (const [name, value] of new FormData(form)) {
       if (typeof value === 'string') values[name] = value;
     }
-    this.lastValues = values;
+    const webauthn = step.webauthn;
+    if (webauthn && action === webauthn.action) {
+      // A passkey answers for the whole step: only the credential is sent.
+      this.lastValues = values;
+      if (ceremonyValues) {
+        values = ceremonyValues;
+        // Cleared again if the answer is accepted: the flow then moves on anyway.
+        this.autofillRefused = true;
+      } else {
+        this.busy = true;
+        this.alerts = [];
+        try {
+          const answer = webauthn.kind === 'register' ? JSON.stringify(await registerPasskey(webauthn.options)) : await authenticateWithPasskey(webauthn.options);
+          values = { [webauthn.field]: answer };
+        } catch (error) {
+          this.busy = false;
+          const code = error instanceof WebAuthnCeremonyError ? error.code : 'passkey_cancelled';
+          this.alerts = [{ code, severity: 'error', text: localize(this.strings, `message.${code}`) ?? '' }];
+          return;
+        }
+        this.busy = false;
+      }
+      this.autofillChallenge = undefined;
+    } else {
+      this.lastValues = values;
+    }
     this.busy = true;
     this.alerts = [];
     const client = this.resolveClient();
@@ -302,11 +383,11 @@ export abstract class LatchFlowElement extends LitElement {
       this.phase === 'loading'
         ? statusText(locale, 'loading')
         : this.phase === 'complete'
-          ? (localize(locale, `status.complete.${this.flowType}`) ?? statusText(locale, 'complete'))
+          ? (localize(locale, `status.complete.${this.variant}`) ?? statusText(locale, 'complete'))
           : '';
     return html`
       <div class="latch-flow" lang=${locale.lang} data-phase=${this.phase}>
-        <h2 class="latch-heading" id=${`${this.uid}-heading`}>${headingText(locale, this.flowType)}</h2>
+        <h2 class="latch-heading" id=${`${this.uid}-heading`}>${localize(locale, `heading.${this.variant}`) ?? headingText(locale, this.flowType)}</h2>
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has messages. -->
         <div class="latch-alert" id=${`${this.uid}-alert`} role="alert" aria-live="assertive" aria-atomic="true">${messages.map(
           (message) => html`<p class="latch-alert__message" data-code=${message.code}>${messageText(locale, message)}</p>`,
@@ -428,7 +509,7 @@ export abstract class LatchFlowElement extends LitElement {
       value=${action.name}
       ?formnovalidate=${action.kind !== 'primary'}
       ?disabled=${this.busy}
-    >${actionLabel(this.strings, step.name, action)}</button>`;
+    >${localize(this.strings, `action.${this.variant}.${step.name}.${action.name}`) ?? actionLabel(this.strings, step.name, action)}</button>`;
   }
 }
 

@@ -22,5 +22,8 @@ ${scope('.latch-mfa__codes')} {
   font-family: ui-monospace, monospace;
 }
 ${scope('.latch-mfa__codes-heading')} { margin: 0 0 ${cssVar('spacing.2')}; font-size: ${cssVar('typography.font-size.md')}; }
+${scope('.latch-mfa__passkeys-heading')} { margin: ${cssVar('spacing.4')} 0 ${cssVar('spacing.2')}; font-size: ${cssVar('typography.font-size.md')}; }
+${scope('.latch-mfa__passkeys')} { display: grid; gap: ${cssVar('spacing.2')}; margin: 0 0 ${cssVar('spacing.2')}; padding: 0; list-style: none; }
+${scope('.latch-mfa__passkey')} { display: flex; align-items: center; justify-content: space-between; gap: ${cssVar('spacing.2')}; }
 }`,
 };

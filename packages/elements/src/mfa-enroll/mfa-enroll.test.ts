@@ -1,7 +1,17 @@
 // @vitest-environment happy-dom
 import { LatchApiError } from '@latch/client';
-import { defineLatchElements, LatchMfaEnroll, type MfaChangedEvent } from '@latch/elements';
-import { createFakeClient, mfaEnrolled, mfaNotEnrolled, recoveryCodes, totpEnrollment, type FakeClientHandlers } from '@latch/elements/fixtures';
+import { defineLatchElements, LatchMfaEnroll, LatchReauthenticate, type MfaChangedEvent } from '@latch/elements';
+import {
+  createFakeClient,
+  mfaEnrolled,
+  mfaNotEnrolled,
+  recoveryCodes,
+  signedInSession,
+  signInComplete,
+  signInPassword,
+  totpEnrollment,
+  type FakeClientHandlers,
+} from '@latch/elements/fixtures';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getButton, getByLabelText, queryButton, settle, type } from '../testing/dom.ts';
 
@@ -107,6 +117,69 @@ describe('<latch-mfa-enroll>', () => {
     expect(events).toHaveLength(2);
     expect(element.textContent).toContain('Authenticator app: not set up');
     expect(element.querySelector('[role="status"]')?.textContent).toContain('Your authenticator app was removed.');
+  });
+
+  it('answers reauthentication_required with an inline "Confirm it’s you" form, then retries the removal', async () => {
+    let status = mfaEnrolled;
+    let confirmed = false;
+    const created: { type: string; reauthenticate?: boolean }[] = [];
+    const signedInOutside: Event[] = [];
+    document.addEventListener('latch:signed-in', (event) => signedInOutside.push(event));
+    const { element, client, events } = await mount({
+      getMfa: () => status,
+      removeTotp: () => {
+        if (!confirmed) throw new LatchApiError({ status: 401, code: 'reauthentication_required', message: 'old', maxAge: 600 });
+        status = mfaNotEnrolled;
+      },
+      createFlow: (options) => {
+        created.push(options);
+        return signInPassword;
+      },
+      submitFlow: () => {
+        confirmed = true;
+        return signInComplete;
+      },
+      getSession: () => signedInSession,
+    });
+    getButton(element, 'Remove authenticator app').click();
+    await settle(element);
+
+    const form = element.querySelector('latch-reauthenticate');
+    expect(form).toBeInstanceOf(LatchReauthenticate);
+    expect(form?.querySelector('h2')?.textContent).toBe('Confirm it’s you');
+    expect(created).toEqual([{ type: 'sign-in', reauthenticate: true }]);
+    expect(getByLabelText(element, 'Email').readOnly).toBe(true);
+    expect(queryButton(element, 'Remove authenticator app')).toBeUndefined();
+
+    type(getByLabelText(element, 'Password'), 'correct horse battery staple');
+    getButton(element, 'Confirm').click();
+    await settle(element);
+    await settle(element);
+
+    expect(client.submissions).toEqual([{ id: signInPassword.id, submission: { step: 'password', action: 'submit', values: { email: 'ada@example.com', password: 'correct horse battery staple' } } }]);
+    expect(element.querySelector('latch-reauthenticate')).toBeNull();
+    expect(client.mfaCalls).toEqual(['getMfa', 'removeTotp', 'removeTotp', 'getMfa']);
+    expect(events).toHaveLength(1);
+    expect(element.textContent).toContain('Authenticator app: not set up');
+    // The confirmation is not a sign-in as far as the page is concerned.
+    expect(signedInOutside).toHaveLength(0);
+  });
+
+  it('lets the user cancel the confirmation', async () => {
+    const { element } = await mount({
+      getMfa: () => mfaEnrolled,
+      regenerateRecoveryCodes: () => {
+        throw new LatchApiError({ status: 401, code: 'reauthentication_required', message: 'old' });
+      },
+      createFlow: () => signInPassword,
+    });
+    getButton(element, 'Generate new recovery codes').click();
+    await settle(element);
+    expect(element.querySelector('latch-reauthenticate')).not.toBeNull();
+    getButton(element, 'Cancel').click();
+    await settle(element);
+    expect(element.querySelector('latch-reauthenticate')).toBeNull();
+    expect(getButton(element, 'Generate new recovery codes')).toBeDefined();
   });
 
   it('says so when loading fails, and offers to try again', async () => {

@@ -1,10 +1,13 @@
-import { createLatchClient, LatchApiError, type LatchClient, type MfaStatus, type TotpEnrollment } from '@latch/client';
+import { createLatchClient, isReauthenticationError, LatchApiError, type LatchClient, type MfaStatus, type Passkey, type TotpEnrollment } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { MfaChangedEvent } from '../events/mfa-changed.ts';
 import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { localize } from '../locales/localize.ts';
+import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
+import type { SignedInEvent } from '../events/signed-in.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
+import { registerPasskey, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 import { mfaEnrollStyles } from './mfa-enroll.styles.ts';
 
 type Phase = 'loading' | 'ready' | 'enrolling' | 'codes' | 'failed';
@@ -12,7 +15,7 @@ type Phase = 'loading' | 'ready' | 'enrolling' | 'codes' | 'failed';
 let nextInstance = 0;
 
 /**
- * @summary The signed-in user's second factors: set up or remove an authenticator app (TOTP), and see or regenerate recovery codes.
+ * @summary The signed-in user's second factors: set up or remove an authenticator app (TOTP), see or regenerate recovery codes, and add or remove passkeys.
  *
  * @tag latch-mfa-enroll
  *
@@ -20,7 +23,13 @@ let nextInstance = 0;
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
  * @prop locale - The `LatchLocale` string table; English by default.
  *
- * @event latch:mfa-changed - `MfaChangedEvent`: a factor was added or removed, or recovery codes were regenerated; `detail.status` is the new state.
+ * @event latch:mfa-changed - `MfaChangedEvent`: a factor or passkey was added or removed, or recovery codes were regenerated; `detail.status` is the new state.
+ *
+ * When an action is answered `reauthentication_required` or `mfa_required`
+ * (the BFF's step-up guard on removing the app and regenerating codes), a
+ * `<latch-reauthenticate>` form ("Confirm it's you") is shown in place of the
+ * status; once confirmed, the action is retried. Its `latch:signed-in` event
+ * is stopped here, so page-level sign-in handlers do not fire.
  *
  * @cssproperty --latch-* - Design tokens from `@latch/tokens`.
  */
@@ -30,6 +39,7 @@ export class LatchMfaEnroll extends LitElement {
     baseUrl: { attribute: 'base-url' },
     locale: { attribute: false },
     status: { attribute: false },
+    passkeys: { attribute: false },
     phase: { state: true },
     busy: { state: true },
     enrollment: { state: true },
@@ -37,6 +47,7 @@ export class LatchMfaEnroll extends LitElement {
     alert: { state: true },
     notice: { state: true },
     codeInvalid: { state: true },
+    reauthenticating: { state: true },
   };
 
   declare client: LatchClient | undefined;
@@ -44,6 +55,8 @@ export class LatchMfaEnroll extends LitElement {
   declare locale: LatchLocale;
   /** The second factors as last loaded. Read-only for apps. */
   declare status: MfaStatus | undefined;
+  /** The user's passkeys as last loaded. Read-only for apps. */
+  declare passkeys: Passkey[];
 
   declare protected phase: Phase;
   declare protected busy: boolean;
@@ -55,15 +68,20 @@ export class LatchMfaEnroll extends LitElement {
   /** A polite status text key (`mfa.status.*`). */
   declare protected notice: string | undefined;
   declare protected codeInvalid: boolean;
+  /** A guarded action was answered `reauthentication_required`/`mfa_required`: `<latch-reauthenticate>` is shown inline. */
+  declare protected reauthenticating: boolean;
 
   private readonly uid = `latch-mfa-${++nextInstance}`;
   private loadedWith: LatchClient | undefined;
   private focusTarget: string | undefined;
+  /** The action to retry once the user has confirmed who they are. */
+  private pendingTask: ((client: LatchClient) => Promise<void>) | undefined;
 
   constructor() {
     super();
     this.locale = en;
     this.status = undefined;
+    this.passkeys = [];
     this.phase = 'loading';
     this.busy = false;
     this.enrollment = undefined;
@@ -71,6 +89,7 @@ export class LatchMfaEnroll extends LitElement {
     this.alert = undefined;
     this.notice = undefined;
     this.codeInvalid = false;
+    this.reauthenticating = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -80,6 +99,9 @@ export class LatchMfaEnroll extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     injectStyles(this.ownerDocument, mfaEnrollStyles);
+    // The inline re-authentication form; registered here too so defining this element alone is enough.
+    const registry = this.ownerDocument.defaultView?.customElements;
+    if (registry && !registry.get('latch-reauthenticate')) registry.define('latch-reauthenticate', LatchReauthenticate);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -108,9 +130,10 @@ export class LatchMfaEnroll extends LitElement {
     this.loadedWith = client;
     this.phase = 'loading';
     try {
-      const status = await client.getMfa();
+      const [status, passkeys] = await Promise.all([client.getMfa(), client.listPasskeys()]);
       if (this.loadedWith !== client) return;
       this.status = status;
+      this.passkeys = passkeys.passkeys;
       this.phase = 'ready';
     } catch (error) {
       if (this.loadedWith !== client) return;
@@ -128,11 +151,36 @@ export class LatchMfaEnroll extends LitElement {
     try {
       await task(this.resolveClient());
     } catch (error) {
-      this.alert = codeOf(error);
+      if (isReauthenticationError(error)) {
+        // Step-up: confirm who they are inline, then retry the same action.
+        this.pendingTask = task;
+        this.reauthenticating = true;
+        if (error.code === 'mfa_required') this.alert = error.code;
+        this.focusTarget = 'latch-reauthenticate input:not([readonly])';
+      } else {
+        this.alert = codeOf(error);
+      }
     } finally {
       this.busy = false;
     }
   }
+
+  private readonly onReauthenticated = (event: SignedInEvent): void => {
+    // The page's own sign-in handlers are not for this: the same user just confirmed.
+    event.stopPropagation();
+    const task = this.pendingTask;
+    this.pendingTask = undefined;
+    this.reauthenticating = false;
+    this.alert = undefined;
+    if (task) void this.run(task);
+  };
+
+  private readonly onCancelReauthentication = (): void => {
+    this.pendingTask = undefined;
+    this.reauthenticating = false;
+    this.alert = undefined;
+    this.focusTarget = '.latch-mfa__state';
+  };
 
   private async changed(): Promise<void> {
     const status = await this.resolveClient().getMfa();
@@ -200,6 +248,34 @@ export class LatchMfaEnroll extends LitElement {
     });
   };
 
+  private readonly onAddPasskey = (): void => {
+    void this.run(async (client) => {
+      const options = await client.passkeyRegistrationOptions();
+      let response: unknown;
+      try {
+        response = await registerPasskey(options);
+      } catch (error) {
+        this.alert = error instanceof WebAuthnCeremonyError ? error.code : 'passkey_cancelled';
+        return;
+      }
+      await client.addPasskey({ response });
+      this.passkeys = (await client.listPasskeys()).passkeys;
+      this.notice = 'mfa.status.passkey-added';
+      await this.changed();
+    });
+  };
+
+  private readonly onRemovePasskey = (event: Event): void => {
+    const id = (event.currentTarget as HTMLButtonElement).value;
+    void this.run(async (client) => {
+      await client.removePasskey({ id });
+      this.passkeys = (await client.listPasskeys()).passkeys;
+      this.notice = 'mfa.status.passkey-removed';
+      this.focusTarget = '.latch-mfa__passkeys-heading';
+      await this.changed();
+    });
+  };
+
   private readonly onDone = (): void => {
     // The codes are not kept anywhere once dismissed.
     this.codes = [];
@@ -228,6 +304,12 @@ export class LatchMfaEnroll extends LitElement {
   }
 
   private renderPhase(): TemplateResult | typeof nothing {
+    if (this.reauthenticating) {
+      return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
+        <div class="latch-actions">
+          <button class="latch-button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('mfa.action.cancel')}</button>
+        </div>`;
+    }
     switch (this.phase) {
       case 'ready':
         return this.renderStatus();
@@ -254,6 +336,35 @@ export class LatchMfaEnroll extends LitElement {
           ? html`<button class="latch-button" data-kind="primary" type="button" ?disabled=${this.busy} @click=${this.onRegenerate}>${this.t('mfa.action.regenerate')}</button>
               <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onRemove}>${this.t('mfa.action.remove')}</button>`
           : html`<button class="latch-button" data-kind="primary" type="button" ?disabled=${this.busy} @click=${this.onSetUp}>${this.t('mfa.action.setup')}</button>`}
+      </div>
+      ${this.renderPasskeys()}
+    `;
+  }
+
+  private renderPasskeys(): TemplateResult {
+    const lang = (this.locale ?? en).lang;
+    return html`
+      <h3 class="latch-mfa__passkeys-heading" tabindex="-1">${this.t('mfa.passkeys.heading')}</h3>
+      ${this.passkeys.length === 0
+        ? html`<p class="latch-mfa__state">${this.t('mfa.passkeys.none')}</p>`
+        : html`<ul class="latch-mfa__passkeys">
+            ${this.passkeys.map(
+              (passkey) => html`<li class="latch-mfa__passkey" data-passkey=${passkey.id}>
+                <span>${this.t('mfa.passkeys.item', { name: passkey.name, date: new Date(passkey.createdAt).toLocaleDateString(lang) })}</span>
+                <button
+                  class="latch-button"
+                  data-kind="secondary"
+                  type="button"
+                  value=${passkey.id}
+                  aria-label=${this.t('mfa.action.remove-passkey.label', { name: passkey.name })}
+                  ?disabled=${this.busy}
+                  @click=${this.onRemovePasskey}
+                >${this.t('mfa.action.remove-passkey')}</button>
+              </li>`,
+            )}
+          </ul>`}
+      <div class="latch-actions">
+        <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onAddPasskey}>${this.t('mfa.action.add-passkey')}</button>
       </div>
     `;
   }

@@ -1,0 +1,125 @@
+import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { DemoServer } from '../support/demoServer.ts';
+import { newestCode } from '../support/outbox.ts';
+
+const email = `ada-passkey-${Date.now()}@example.com`;
+const password = 'correct horse battery staple';
+
+let server: DemoServer;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  server = await DemoServer.start();
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/**
+ * Chromium's virtual authenticator through the CDP WebAuthn domain: a real
+ * platform authenticator as far as the page can tell (resident keys, user
+ * verification), so navigator.credentials is not mocked.
+ */
+async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, authenticatorId };
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+test('sign up, add a passkey, sign out, sign in with the passkey without typing an email', async ({ page }) => {
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+
+  await page.goto(`${server.url}/sign-up`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page).toHaveURL(/\/account$/u);
+
+  await expect(page.getByText('No passkeys yet.')).toBeVisible();
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(page.getByText('Your passkey was added.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove passkey Passkey 1' })).toBeVisible();
+  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+  expect(credentials).toHaveLength(1);
+  expect(credentials[0]?.isResidentCredential).toBe(true);
+
+  const [credential] = credentials;
+  if (!credential) throw new Error('no credential');
+
+  // Conditional UI: the identifier field offers passkeys in autofill; the
+  // virtual authenticator picks the only one without a prompt, so merely
+  // opening the sign-in page signs in.
+  await signOut(page);
+  await page.goto(`${server.url}/sign-in`);
+  await expect(page).toHaveURL(/\/account$/u);
+  await expect(page.getByText(email)).toBeVisible();
+
+  // The "Sign in with a passkey" button: the authenticator is empty while the
+  // page loads (so autofill has nothing to offer) and gets the passkey back
+  // before the click.
+  await signOut(page);
+  await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
+  await page.goto(`${server.url}/sign-in`);
+  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username webauthn');
+  await cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page).toHaveURL(/\/account$/u);
+  await expect(page.getByText(email)).toBeVisible();
+});
+
+test('a passkey removed from the account is refused at sign-in', async ({ page }) => {
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+  // Sign in with the password, add a passkey on this authenticator, then remove it server-side.
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/account$/u);
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(page.getByText('Your passkey was added.')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove passkey Passkey 2' }).click();
+  await expect(page.getByText('Your passkey was removed.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove passkey Passkey 2' })).toHaveCount(0);
+  // The authenticator still holds the credential; the server no longer knows it.
+  expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(1);
+
+  await signOut(page);
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page.getByRole('alert')).toContainText('That passkey could not be used to sign in.');
+  await expect(page).toHaveURL(/\/sign-in$/u);
+});
+
+test('sign up with a passkey only: verify the email, create the passkey, signed in without a password', async ({ page }) => {
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+  const passkeyOnly = `lin-passkey-${Date.now()}@example.com`;
+  await page.goto(`${server.url}/sign-up`);
+  await page.getByLabel('Email').fill(passkeyOnly);
+  await page.getByRole('button', { name: 'Sign up with a passkey instead' }).click();
+  await page.getByLabel('Verification code').fill(await newestCode(server.url, passkeyOnly));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Create a passkey' }).click();
+  await expect(page).toHaveURL(/\/account$/u);
+  await expect(page.getByText(passkeyOnly)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove passkey Passkey 1' })).toBeVisible();
+  expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(1);
+
+  // Back in with the passkey alone (autofill picks it on the sign-in page).
+  await signOut(page);
+  await page.goto(`${server.url}/sign-in`);
+  await expect(page).toHaveURL(/\/account$/u);
+  await expect(page.getByText(passkeyOnly)).toBeVisible();
+});
