@@ -1,9 +1,8 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { InvalidRequestError, LatchError } from '../errors.ts';
-import { END_USER_AGENT_HEADER, END_USER_IP_HEADER } from '../http/flowRoutes.ts';
 import { EMAIL_MAX_LENGTH } from '../users/email.ts';
 import { AUDIT_EVENT_TYPE_PATTERN, AUDIT_LIST_MAX_LIMIT, type AuditLog } from './createAuditLog.ts';
+import { endUser, parseInput, requireJson } from '../http/requestHelpers.ts';
 
 const eventType = z.string().max(64).regex(AUDIT_EVENT_TYPE_PATTERN);
 const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
@@ -47,7 +46,7 @@ export function auditRoutes(options: { audit: AuditLog }): Router {
   const router = Router();
 
   router.get('/audit-events', async function listAuditEvents(req, res) {
-    const query = parse(listQuery, req.query, 'query');
+    const query = parseInput(listQuery, req.query, 'query');
     const page = await audit.list({
       userId: query.userId,
       identifier: query.identifier,
@@ -61,13 +60,12 @@ export function auditRoutes(options: { audit: AuditLog }): Router {
   });
 
   router.post('/audit-events', requireJson, express.json({ limit: '2kb', strict: true }), async function reportAuditEvent(req, res) {
-    const body = parse(reportBody, req.body, 'body');
+    const body = parseInput(reportBody, req.body, 'body');
     await audit.record({
       type: body.type,
       userId: body.userId,
       clientId: typeof res.locals.clientId === 'string' ? res.locals.clientId : undefined,
-      ip: (req.get(END_USER_IP_HEADER) ?? req.ip ?? '').slice(0, 64) || undefined,
-      userAgent: req.get(END_USER_AGENT_HEADER) ?? req.get('user-agent'),
+      ...auditContext(req),
     });
     res.status(204).end();
   });
@@ -75,20 +73,7 @@ export function auditRoutes(options: { audit: AuditLog }): Router {
   return router;
 }
 
-function requireJson(req: express.Request, _res: express.Response, next: express.NextFunction): void {
-  if (!req.is('application/json')) {
-    next(new LatchError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as application/json.' }));
-    return;
-  }
-  next();
-}
-
-function parse<T>(schema: z.ZodType<T, unknown>, input: unknown, where: 'query' | 'body'): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const at = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
-    throw new InvalidRequestError(`Invalid request ${where}${at}: ${issue?.message ?? 'malformed'}.`);
-  }
-  return result.data;
+function auditContext(req: express.Request): { ip: string | undefined; userAgent: string } {
+  const { ip, userAgent } = endUser(req);
+  return { ip: ip === 'unknown' ? undefined : ip, userAgent };
 }

@@ -1,9 +1,10 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type Provider from 'oidc-provider';
-import { InteractionNotFoundError, InvalidRequestError, LatchError } from '../errors.ts';
+import { InteractionNotFoundError, LatchError } from '../errors.ts';
 import type { FlowEngine } from '../flows/createFlowEngine.ts';
-import { FLOW_TYPES, type RequestContext } from '../flows/flowTypes.ts';
+import { FLOW_TYPES } from '../flows/flowTypes.ts';
+import { endUser, parseInput, requireJson } from './requestHelpers.ts';
 
 /** Values are short strings; anything else is refused before a step sees it. */
 const createFlowBody = z.strictObject({
@@ -20,8 +21,7 @@ const submissionBody = z.strictObject({
 
 const flowId = z.string().regex(/^flow_[A-Za-z0-9_-]{16,64}$/u);
 
-export const END_USER_IP_HEADER = 'x-latch-end-user-ip';
-export const END_USER_AGENT_HEADER = 'x-latch-end-user-agent';
+export { END_USER_AGENT_HEADER, END_USER_IP_HEADER } from './requestHelpers.ts';
 
 /**
  * The flow API, for authenticated relying parties (the BFF) only:
@@ -35,7 +35,7 @@ export function flowRoutes(options: { engine: FlowEngine; provider: Provider; bo
   const json = express.json({ limit: options.bodyLimit, strict: true });
 
   router.post('/flows', requireJson, json, async function createFlow(req, res) {
-    const body = parse(createFlowBody, req.body);
+    const body = parseInput(createFlowBody, req.body);
     const interaction = await provider.Interaction.find(body.interaction);
     if (!interaction || interaction.params.client_id !== res.locals.clientId) throw new InteractionNotFoundError();
     const flow = await engine.create({ type: body.type as (typeof FLOW_TYPES)[number], interactionUid: interaction.uid, clientId: res.locals.clientId as string });
@@ -48,7 +48,7 @@ export function flowRoutes(options: { engine: FlowEngine; provider: Provider; bo
 
   router.post('/flows/:id/submit', requireJson, json, async function submitFlow(req, res) {
     const id = parseFlowId(req.params.id);
-    const submission = parse(submissionBody, req.body);
+    const submission = parseInput(submissionBody, req.body);
     const { flow, redirectTo } = await engine.submit({ id, submission, context: endUser(req) });
     res.json(redirectTo ? { ...flow, redirectTo } : flow);
   });
@@ -56,33 +56,8 @@ export function flowRoutes(options: { engine: FlowEngine; provider: Provider; bo
   return router;
 }
 
-function requireJson(req: express.Request, _res: express.Response, next: express.NextFunction): void {
-  if (!req.is('application/json')) {
-    next(new LatchError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as application/json.' }));
-    return;
-  }
-  next();
-}
-
 function parseFlowId(id: unknown): string {
   const result = flowId.safeParse(id);
   if (!result.success) throw new LatchError({ status: 404, code: 'flow_not_found', message: 'There is no such flow.' });
   return result.data;
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
-    throw new InvalidRequestError(`Invalid request body${where}: ${issue?.message ?? 'malformed'}.`);
-  }
-  return result.data;
-}
-
-function endUser(req: express.Request): RequestContext {
-  return {
-    ip: (req.get(END_USER_IP_HEADER) ?? req.ip ?? 'unknown').slice(0, 64),
-    userAgent: (req.get(END_USER_AGENT_HEADER) ?? req.get('user-agent') ?? '').slice(0, 512),
-  };
 }

@@ -1,11 +1,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { InvalidRequestError, LatchError } from '../errors.ts';
-import type { RequestContext } from '../flows/flowTypes.ts';
-import { END_USER_AGENT_HEADER, END_USER_IP_HEADER } from '../http/flowRoutes.ts';
+import { LatchError } from '../errors.ts';
 import type { PasskeyService } from './createPasskeyService.ts';
+import { endUser, parseInput, parseUserId, requireJson } from '../http/requestHelpers.ts';
 
-const userId = z.string().min(1).max(128);
 const passkeyId = z.string().regex(/^pk_[A-Za-z0-9_-]{8,64}$/u);
 const registerBody = z.strictObject({
   // The PublicKeyCredential as @simplewebauthn/browser's startRegistration() answers it; checked by the service.
@@ -32,12 +30,8 @@ export function passkeyRoutes(options: { passkeys: PasskeyService; bodyLimit: st
 
   router.post('/users/:userId/passkeys', requireJson, json, async function addPasskey(req, res) {
     const id = parseUserId(req.params.userId);
-    const parsed = registerBody.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InvalidRequestError(`Invalid request body${issue?.path.length ? ` at "${issue.path.join('.')}"` : ''}: ${issue?.message ?? 'malformed'}.`);
-    }
-    res.status(201).json(await passkeys.register({ userId: id, response: parsed.data.response, name: parsed.data.name, context: endUser(req) }));
+    const body = parseInput(registerBody, req.body);
+    res.status(201).json(await passkeys.register({ userId: id, response: body.response, name: body.name, context: endUser(req) }));
   });
 
   router.get('/users/:userId/passkeys', async function listPasskeys(req, res) {
@@ -52,25 +46,4 @@ export function passkeyRoutes(options: { passkeys: PasskeyService; bodyLimit: st
   });
 
   return router;
-}
-
-function parseUserId(value: unknown): string {
-  const result = userId.safeParse(value);
-  if (!result.success) throw new LatchError({ status: 404, code: 'user_not_found', message: 'There is no such user.' });
-  return result.data;
-}
-
-function requireJson(req: express.Request, _res: express.Response, next: express.NextFunction): void {
-  if (!req.is('application/json')) {
-    next(new LatchError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as application/json.' }));
-    return;
-  }
-  next();
-}
-
-function endUser(req: express.Request): RequestContext {
-  return {
-    ip: (req.get(END_USER_IP_HEADER) ?? req.ip ?? 'unknown').slice(0, 64),
-    userAgent: (req.get(END_USER_AGENT_HEADER) ?? req.get('user-agent') ?? '').slice(0, 512),
-  };
 }
