@@ -76,7 +76,7 @@ export function createBff(options: BffOptions): Bff {
     sessionRoutes({ sessions, rp, core, logger }),
     flowRoutes({ config, core, rp, sessions, logger }),
     mfaRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
-    passkeyRoutes({ config, core, sessions }),
+    passkeyRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
     notFound,
     errorHandler(logger),
   );

@@ -4,6 +4,7 @@ import type { ResolvedBffConfig } from '../config.ts';
 import { BffError } from '../http/BffError.ts';
 import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
 import type { CoreApi } from '../http/createCoreApi.ts';
+import type { RequireAuthOptions } from '../requireAuth.ts';
 import type { SessionStore } from '../storage/createSessionStore.ts';
 import { endUser } from './flowRoutes.ts';
 
@@ -22,10 +23,20 @@ const passkeyId = z.string().regex(/^pk_[A-Za-z0-9_-]{8,64}$/u);
  *   GET    /auth/passkeys         → { passkeys }
  *   DELETE /auth/passkeys/:id     → 204
  * Without a session: 401 `unauthenticated`. State-changing routes pass the
- * CSRF check mounted in front of every `/auth` route.
+ * CSRF check mounted in front of every `/auth` route and need a sign-in no
+ * older than `stepUpMaxAgeSeconds` (else 401 `reauthentication_required`).
  */
-export function passkeyRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; sessions: SessionStore }): Router {
-  const { config, core, sessions } = deps;
+export function passkeyRoutes(deps: {
+  config: ResolvedBffConfig;
+  core: CoreApi;
+  sessions: SessionStore;
+  /** Step-up check of `requireAuth`; throws its 401/403 `BffError`. */
+  assertAuth: (req: Request, options: RequireAuthOptions) => Promise<unknown>;
+}): Router {
+  const { config, core, sessions, assertAuth } = deps;
+  // Adding or removing a passkey changes how the account signs in: a stolen
+  // session alone must not be enough, so these need a recent sign-in.
+  const recent: RequireAuthOptions = { maxAge: config.stepUpMaxAgeSeconds };
   const router = Router();
   const json = express.json({ limit: config.bodyLimit, strict: true });
 
@@ -41,11 +52,14 @@ export function passkeyRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; 
   });
 
   router.post('/passkeys/registration-options', async function passkeyRegistrationOptions(req, res) {
-    res.json(await core.call('POST', await userPath(req, '/registration-options'), { endUser: endUser(req) }));
+    const path = await userPath(req, '/registration-options');
+    await assertAuth(req, recent);
+    res.json(await core.call('POST', path, { endUser: endUser(req) }));
   });
 
   router.post('/passkeys', async function addPasskey(req: Request, res: Response) {
     const path = await userPath(req, '');
+    await assertAuth(req, recent);
     if (!req.is('application/json')) throw new BffError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as application/json.' });
     await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
     const parsed = addBody.safeParse(req.body);
@@ -58,6 +72,7 @@ export function passkeyRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; 
 
   router.delete('/passkeys/:id', async function removePasskey(req, res) {
     const path = await userPath(req, '');
+    await assertAuth(req, recent);
     const id = passkeyId.safeParse(req.params.id);
     if (!id.success) throw new BffError({ status: 404, code: 'passkey_not_found', message: 'There is no such passkey.' });
     await core.call('DELETE', `${path}/${id.data}`, { endUser: endUser(req) });

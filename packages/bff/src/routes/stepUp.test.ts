@@ -156,6 +156,23 @@ describe('step-up: requireAuth and re-authentication', () => {
     expect(((await browser.request('GET', '/auth/mfa')).body as { factors: unknown[] }).factors).toHaveLength(1);
   });
 
+  it('guards adding and removing passkeys with a recent sign-in', async () => {
+    const { browser, userId } = await signedUp();
+    await age(userId, 601);
+    const options = await browser.request('POST', '/auth/passkeys/registration-options');
+    expect(options.status).toBe(401);
+    expect(options.body).toMatchObject({ error: { code: 'reauthentication_required', maxAge: 600 } });
+    const add = await browser.request('POST', '/auth/passkeys', { json: { response: {} } });
+    expect(add.body).toMatchObject({ error: { code: 'reauthentication_required' } });
+    const remove = await browser.request('DELETE', '/auth/passkeys/pk_AAAAAAAAAAAA');
+    expect(remove.body).toMatchObject({ error: { code: 'reauthentication_required' } });
+    // Listing is not sensitive.
+    expect((await browser.request('GET', '/auth/passkeys')).status).toBe(200);
+
+    expect((await reauthenticate(browser)).status).toBe(200);
+    expect((await browser.request('POST', '/auth/passkeys/registration-options')).status).toBe(200);
+  });
+
   it('validates its options when created', () => {
     expect(() => stack.bff.requireAuth({ maxage: 5 } as never)).toThrow(/did you mean "maxAge"/u);
     expect(() => stack.bff.requireAuth({ maxAge: -1 })).toThrow(/maxAge/u);
