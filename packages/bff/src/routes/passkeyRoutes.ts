@@ -1,11 +1,8 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import type { ResolvedBffConfig } from '../config.ts';
 import { BffError } from '../http/BffError.ts';
-import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
-import type { CoreApi } from '../http/createCoreApi.ts';
 import type { RequireAuthOptions } from '../requireAuth.ts';
-import type { SessionStore } from '../storage/createSessionStore.ts';
+import { accountPath, jsonBodyReader, type AccountRouteDeps } from './accountRouteHelpers.ts';
 import { endUser } from './flowRoutes.ts';
 
 const addBody = z.strictObject({
@@ -26,52 +23,34 @@ const passkeyId = z.string().regex(/^pk_[A-Za-z0-9_-]{8,64}$/u);
  * CSRF check mounted in front of every `/auth` route and need a sign-in no
  * older than `stepUpMaxAgeSeconds` (else 401 `reauthentication_required`).
  */
-export function passkeyRoutes(deps: {
-  config: ResolvedBffConfig;
-  core: CoreApi;
-  sessions: SessionStore;
-  /** Step-up check of `requireAuth`; throws its 401/403 `BffError`. */
-  assertAuth: (req: Request, options: RequireAuthOptions) => Promise<unknown>;
-}): Router {
+export function passkeyRoutes(deps: AccountRouteDeps): Router {
   const { config, core, sessions, assertAuth } = deps;
   // Adding or removing a passkey changes how the account signs in: a stolen
   // session alone must not be enough, so these need a recent sign-in.
   const recent: RequireAuthOptions = { maxAge: config.stepUpMaxAgeSeconds };
   const router = Router();
-  const json = express.json({ limit: config.bodyLimit, strict: true });
-
-  async function userPath(req: Request, suffix: string): Promise<string> {
-    const id = readCookie(req, SESSION_COOKIE);
-    const session = id ? await sessions.find(id) : undefined;
-    if (!session) throw new BffError({ status: 401, code: 'unauthenticated', message: 'Sign in first.' });
-    return `/users/${encodeURIComponent(session.userId)}/passkeys${suffix}`;
-  }
+  const userPath = accountPath(sessions);
+  const readJsonBody = jsonBodyReader(config);
 
   router.get('/passkeys', async function listPasskeys(req, res) {
-    res.json(await core.call('GET', await userPath(req, ''), { endUser: endUser(req) }));
+    res.json(await core.call('GET', await userPath(req, '/passkeys'), { endUser: endUser(req) }));
   });
 
   router.post('/passkeys/registration-options', async function passkeyRegistrationOptions(req, res) {
-    const path = await userPath(req, '/registration-options');
+    const path = await userPath(req, '/passkeys/registration-options');
     await assertAuth(req, recent);
     res.json(await core.call('POST', path, { endUser: endUser(req) }));
   });
 
-  router.post('/passkeys', async function addPasskey(req: Request, res: Response) {
-    const path = await userPath(req, '');
+  router.post('/passkeys', async function addPasskey(req, res) {
+    const path = await userPath(req, '/passkeys');
     await assertAuth(req, recent);
-    if (!req.is('application/json')) throw new BffError({ status: 415, code: 'unsupported_media_type', message: 'Send the body as application/json.' });
-    await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
-    const parsed = addBody.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new BffError({ status: 400, code: 'invalid_request', message: `Invalid request body${issue?.path.length ? ` at "${issue.path.join('.')}"` : ''}: ${issue?.message ?? 'malformed'}.` });
-    }
-    res.status(201).json(await core.call('POST', path, { body: parsed.data, endUser: endUser(req) }));
+    const body = await readJsonBody(req, res, addBody);
+    res.status(201).json(await core.call('POST', path, { body, endUser: endUser(req) }));
   });
 
   router.delete('/passkeys/:id', async function removePasskey(req, res) {
-    const path = await userPath(req, '');
+    const path = await userPath(req, '/passkeys');
     await assertAuth(req, recent);
     const id = passkeyId.safeParse(req.params.id);
     if (!id.success) throw new BffError({ status: 404, code: 'passkey_not_found', message: 'There is no such passkey.' });
