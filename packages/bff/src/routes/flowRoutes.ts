@@ -111,6 +111,13 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
   router.get('/verify-email', emailLink('verify-email'));
   router.get('/sign-in-link', emailLink('sign-in-code'));
 
+  /** Where an emailed link that does not end on a page of its own lands: `emailLinkPath?email_link=<outcome>`. */
+  function landOnEmailLinkPage(res: Response, outcome: string): void {
+    const target = new URL(config.emailLinkPath, 'http://app.invalid');
+    target.searchParams.set('email_link', outcome);
+    res.redirect(303, `${target.pathname}${target.search}`);
+  }
+
   /**
    * The password-reset email's link: `GET /auth/reset-password?flow=…&token=…`.
    * Only in the browser that asked for the reset does it answer the code step
@@ -121,14 +128,9 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
    * and the code in the same email still works in the first browser.
    */
   router.get('/reset-password', async function latchResetPasswordLink(req, res) {
-    const land = (outcome: string) => {
-      const target = new URL(config.emailLinkPath, 'http://app.invalid');
-      target.searchParams.set('email_link', outcome);
-      res.redirect(303, `${target.pathname}${target.search}`);
-    };
-    const flowId = typeof req.query.flow === 'string' ? req.query.flow : '';
-    const token = typeof req.query.token === 'string' ? req.query.token : '';
-    if (!flowIdPattern.test(flowId) || !/^[A-Za-z0-9_-]{16,128}$/u.test(token)) return land('invalid');
+    const land = (outcome: string) => landOnEmailLinkPage(res, outcome);
+    const { flowId, token } = linkQuery(req);
+    if (!flowId || !token) return land('invalid');
     const cookie = readCookie(req, FLOW_COOKIE);
     const binding = cookie ? await sessions.findFlowBinding({ flowId, binding: cookie }) : undefined;
     if (!binding) return land('other_browser');
@@ -151,14 +153,9 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
 
   function emailLink(step: 'verify-email' | 'sign-in-code') {
     return async function latchEmailLink(req: Request, res: Response): Promise<void> {
-      const land = (outcome: string) => {
-        const target = new URL(config.emailLinkPath, 'http://app.invalid');
-        target.searchParams.set('email_link', outcome);
-        res.redirect(303, `${target.pathname}${target.search}`);
-      };
-      const flowId = typeof req.query.flow === 'string' ? req.query.flow : '';
-      const token = typeof req.query.token === 'string' ? req.query.token : '';
-      if (!flowIdPattern.test(flowId) || !/^[A-Za-z0-9_-]{16,128}$/u.test(token)) return land('invalid');
+      const land = (outcome: string) => landOnEmailLinkPage(res, outcome);
+      const { flowId, token } = linkQuery(req);
+      if (!flowId || !token) return land('invalid');
       const cookie = readCookie(req, FLOW_COOKIE);
       const binding = cookie ? await sessions.findFlowBinding({ flowId, binding: cookie }) : undefined;
       if (step === 'sign-in-code' && !binding) return land('other_browser');
@@ -226,4 +223,11 @@ function requireJson(req: Request, _res: Response, next: express.NextFunction): 
     return;
   }
   next();
+}
+
+/** `?flow=…&token=…` of an emailed link; a value of the wrong shape is dropped. */
+function linkQuery(req: Request): { flowId: string | undefined; token: string | undefined } {
+  const flowId = typeof req.query.flow === 'string' && flowIdPattern.test(req.query.flow) ? req.query.flow : undefined;
+  const token = typeof req.query.token === 'string' && /^[A-Za-z0-9_-]{16,128}$/u.test(req.query.token) ? req.query.token : undefined;
+  return { flowId, token };
 }
