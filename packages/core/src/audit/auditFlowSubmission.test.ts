@@ -6,9 +6,9 @@ import { signInLimits } from '../flows/signInSteps.ts';
 import type { StepDependencies } from '../flows/stepDefinition.ts';
 import { passwordPolicyDefaults } from '../passwords/passwordPolicyDefaults.ts';
 import { createRateLimiter, type RateLimiter } from '../rateLimit/createRateLimiter.ts';
-import { createDatabase, type CoreDatabase } from '../storage/createDatabase.ts';
+import type { CoreDatabase } from '../storage/createDatabase.ts';
 import { TEST_ARGON2 } from '../testing/startTestCore.ts';
-import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
+import { testDatabases, type TestSchema } from '../testing/testDatabases.ts';
 import { createPasswordHasher } from '../users/passwordHasher.ts';
 import { createUserRepository, type UserRepository } from '../users/userRepository.ts';
 import { createAuditLog, type AuditLog } from './createAuditLog.ts';
@@ -16,16 +16,7 @@ import { createAuditLog, type AuditLog } from './createAuditLog.ts';
 const PASSWORD = 'correct horse battery staple';
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) Audit/1.0';
 
-describe.each([
-  ['PGlite', async () => ({ db: await createDatabase({ dataDir: 'memory://' }), schema: undefined })],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      return { db: await createDatabase({ databaseUrl: schema.databaseUrl }), schema };
-    },
-  ],
-] as const)('flow engine audit events on %s', (_name, open) => {
+describe.each(testDatabases)('flow engine audit events on %s', (_name, open) => {
   let db: CoreDatabase;
   let schema: TestSchema | undefined;
   let audit: AuditLog;

@@ -2,22 +2,13 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LatchError } from '../errors.ts';
-import { createDatabase, type CoreDatabase } from '../storage/createDatabase.ts';
-import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
+import type { CoreDatabase } from '../storage/createDatabase.ts';
+import { testDatabases, type TestSchema } from '../testing/testDatabases.ts';
 import { createAuditLog, type AuditLog } from './createAuditLog.ts';
 
 const start = Date.parse('2030-03-01T12:00:00Z');
 
-describe.each([
-  ['PGlite', async () => ({ db: await createDatabase({ dataDir: 'memory://' }), schema: undefined })],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      return { db: await createDatabase({ databaseUrl: schema.databaseUrl }), schema };
-    },
-  ],
-] as const)('createAuditLog on %s', (_name, open) => {
+describe.each(testDatabases)('createAuditLog on %s', (_name, open) => {
   let db: CoreDatabase;
   let schema: TestSchema | undefined;
   let clock = start;

@@ -1,33 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, createOutboxMailer, listOutbox, type CoreDatabase, type MailMessage } from '@latch/core';
-import { createTestSchema } from '../testing/testDatabases.ts';
+import { createOutboxMailer, listOutbox, type CoreDatabase, type MailMessage } from '@latch/core';
+import { testDatabases } from '../testing/testDatabases.ts';
 
-const targets: { name: string; open(): Promise<{ db: CoreDatabase; close(): Promise<void> }> }[] = [
-  {
-    name: 'PGlite (memory://)',
-    async open() {
-      const db = await createDatabase({ dataDir: 'memory://' });
-      return { db, close: () => db.destroy() };
-    },
-  },
-  {
-    name: 'PostgreSQL (own schema)',
-    async open() {
-      const schema = await createTestSchema();
-      const db = await createDatabase({ databaseUrl: schema.databaseUrl }).catch(async (error: unknown) => {
-        await schema.drop();
-        throw error;
-      });
-      return {
-        db,
-        async close() {
-          await db.destroy();
-          await schema.drop();
-        },
-      };
-    },
-  },
-];
+const targets = testDatabases.map(([name, open]) => ({ name, open }));
 
 const message = (index: number): MailMessage => ({
   to: `user${index}@example.com`,

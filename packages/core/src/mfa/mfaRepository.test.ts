@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type CoreDatabase } from '../storage/createDatabase.ts';
-import { createTestSchema } from '../testing/testDatabases.ts';
+import type { CoreDatabase } from '../storage/createDatabase.ts';
+import { testDatabases } from '../testing/testDatabases.ts';
 import { createUserRepository } from '../users/userRepository.ts';
 import { createMfaRepository, type MfaRepository } from './mfaRepository.ts';
 import { generateRecoveryCodes } from './recoveryCodes.ts';
@@ -9,32 +9,7 @@ import { createTotpSecretBox } from './totpSecretBox.ts';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-const targets = [
-  {
-    name: 'PGlite',
-    async open() {
-      const db = await createDatabase({ dataDir: 'memory://' });
-      return { db, close: () => db.destroy() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const schema = await createTestSchema();
-      const db = await createDatabase({ databaseUrl: schema.databaseUrl }).catch(async (error: unknown) => {
-        await schema.drop();
-        throw error;
-      });
-      return {
-        db,
-        async close() {
-          await db.destroy();
-          await schema.drop();
-        },
-      };
-    },
-  },
-];
+const targets = testDatabases.map(([name, open]) => ({ name, open }));
 
 describe.each(targets)('MFA repository on $name', ({ open }) => {
   let db: CoreDatabase;

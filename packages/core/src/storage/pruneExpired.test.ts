@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
-import { createDatabase, type CoreDatabase } from './createDatabase.ts';
+import { testDatabases, type TestSchema } from '../testing/testDatabases.ts';
+import type { CoreDatabase } from './createDatabase.ts';
 import { EXPIRED_FLOW_GRACE_MS, pruneExpired } from './pruneExpired.ts';
 
 const now = new Date('2026-06-01T12:00:00Z');
@@ -53,16 +53,7 @@ async function seed(db: CoreDatabase): Promise<void> {
     .execute();
 }
 
-describe.each([
-  ['PGlite', async () => ({ db: await createDatabase({ dataDir: 'memory://' }), schema: undefined })],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      return { db: await createDatabase({ databaseUrl: schema.databaseUrl }), schema };
-    },
-  ],
-] as const)('pruneExpired on %s', (_name, open) => {
+describe.each(testDatabases)('pruneExpired on %s', (_name, open) => {
   let db: CoreDatabase;
   let schema: TestSchema | undefined;
   beforeAll(async () => {

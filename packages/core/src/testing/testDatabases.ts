@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createDatabase, type CoreDatabase } from '../storage/createDatabase.ts';
 
 /**
  * The PostgreSQL server integration tests use. Each run works in a schema of
@@ -37,3 +38,43 @@ async function withClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T>
     await client.end();
   }
 }
+
+export interface OpenedTestDatabase {
+  db: CoreDatabase;
+  /** Set on PostgreSQL: the schema this database lives in. */
+  schema: TestSchema | undefined;
+  /** Closes the connection and drops the schema, if any. */
+  close(): Promise<void>;
+}
+
+/**
+ * The two storage back ends every storage test runs on, for `describe.each`:
+ * in-memory PGlite, and PostgreSQL in a schema of the test's own.
+ */
+export const testDatabases = [
+  [
+    'PGlite',
+    async (): Promise<OpenedTestDatabase> => {
+      const db = await createDatabase({ dataDir: 'memory://' });
+      return { db, schema: undefined, close: () => db.destroy() };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async (): Promise<OpenedTestDatabase> => {
+      const schema = await createTestSchema();
+      const db = await createDatabase({ databaseUrl: schema.databaseUrl }).catch(async (error: unknown) => {
+        await schema.drop();
+        throw error;
+      });
+      return {
+        db,
+        schema,
+        async close() {
+          await db.destroy();
+          await schema.drop();
+        },
+      };
+    },
+  ],
+] as const;
