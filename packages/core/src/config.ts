@@ -66,7 +66,7 @@ export const coreOptionsSchema = z.strictObject({
    * (`/users/:userId/...`). The BFF refreshes them a minute before they
    * expire, so short is cheap; a revoked grant stops them at once anyway.
    */
-  accessTokenTtlSeconds: z.number().int().min(5).max(24 * 3600).default(600),
+  accessTokenTtlSeconds: z.number().int().min(1).max(24 * 3600).default(600),
   /**
    * Sign-up password length, in Unicode code points after NFKC normalisation.
    * NIST SP 800-63B rev. 4 asks for 15 when the password is the only factor

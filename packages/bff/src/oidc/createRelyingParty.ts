@@ -121,7 +121,7 @@ export function createRelyingParty(config: ResolvedBffConfig, logger: Logger): R
           accessToken: tokens.access_token,
           idToken: tokens.id_token,
           ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
-          ...(tokens.expires_in ? { expiresAt: Math.floor(Date.now() / 1000) + tokens.expires_in } : {}),
+          ...(tokens.expires_in ? { expiresAt: Math.floor(Date.now() / 1000) + tokens.expires_in, issuedAt: Math.floor(Date.now() / 1000) } : {}),
         },
         coreCookies: jar,
       };
@@ -141,7 +141,7 @@ export function createRelyingParty(config: ResolvedBffConfig, logger: Logger): R
         accessToken: answer.access_token,
         idToken: answer.id_token ?? tokens.idToken,
         ...((answer.refresh_token ?? tokens.refreshToken) ? { refreshToken: answer.refresh_token ?? tokens.refreshToken } : {}),
-        ...(answer.expires_in ? { expiresAt: Math.floor(Date.now() / 1000) + answer.expires_in } : {}),
+        ...(answer.expires_in ? { expiresAt: Math.floor(Date.now() / 1000) + answer.expires_in, issuedAt: Math.floor(Date.now() / 1000) } : {}),
       };
     },
 

@@ -14,7 +14,8 @@ export class SessionEndedError extends BffError {
 export interface SessionTokens {
   /**
    * A valid access token for the session with this cookie value: the stored
-   * one, or a new one when it expires within `refreshWindowSeconds` (60).
+   * one, or a new one when it expires within `refreshWindowSeconds` (60; half
+   * the token's lifetime when that is shorter).
    * Throws `SessionEndedError` when there is no session or the core refused
    * the refresh (the session is then destroyed).
    */
@@ -54,7 +55,12 @@ export function createSessionTokens(options: SessionTokensOptions): SessionToken
   const now = options.now ?? Date.now;
   const inFlight = new Map<string, Promise<string>>();
 
-  const fresh = (tokens: StoredTokens) => tokens.expiresAt === undefined || tokens.expiresAt - windowSeconds > now() / 1000;
+  // A token living less than two windows would be refreshed on every call: its window is half its lifetime.
+  const fresh = (tokens: StoredTokens) => {
+    if (tokens.expiresAt === undefined) return true;
+    const lifetime = tokens.issuedAt === undefined ? Infinity : tokens.expiresAt - tokens.issuedAt;
+    return tokens.expiresAt - Math.min(windowSeconds, lifetime / 2) > now() / 1000;
+  };
 
   async function endSession(sessionId: string): Promise<never> {
     await sessions.destroy(sessionId).catch((error: unknown) => logger.warn({ err: error }, 'ending a session after a refused refresh failed'));

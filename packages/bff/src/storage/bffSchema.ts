@@ -9,6 +9,8 @@ export interface StoredTokens {
   idToken: string;
   /** Epoch seconds. */
   expiresAt?: number;
+  /** Epoch seconds at which the access token was issued (its lifetime decides the refresh window). */
+  issuedAt?: number;
 }
 
 export interface SessionData {

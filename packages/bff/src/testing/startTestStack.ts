@@ -18,7 +18,7 @@ export interface TestStack {
  * choosing (0: any free one).
  */
 export async function startTestStack(
-  options: { port?: number; dataDir?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string; sessionCacheMs?: number } = {},
+  options: { port?: number; dataDir?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string; sessionCacheMs?: number; accessTokenTtlSeconds?: number } = {},
 ): Promise<TestStack> {
   const app = express();
   app.disable('x-powered-by');
@@ -34,6 +34,7 @@ export async function startTestStack(
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
+    ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
     clients: [{ clientId: 'test-app', redirectUris: [`${origin}/auth/callback`] }],
     // Cheaper hashing keeps the suite quick; production uses the OWASP defaults.
     argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
