@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { pino, type Logger } from 'pino';
 import { parseCoreOptions, type CoreOptions, type ResolvedCoreOptions } from './config.ts';
 import { auditRoutes } from './audit/auditRoutes.ts';
+import { createAccountRegistry, type AccountEraser, type AccountRegistry, type ExportSection } from './account/accountExport.ts';
+import { accountRoutes } from './account/accountRoutes.ts';
+import { registerCoreExportSections } from './account/coreExportSections.ts';
+import { createAccountService, type AccountService } from './account/createAccountService.ts';
 import { createMfaService, type MfaService } from './mfa/createMfaService.ts';
 import { createMfaRepository } from './mfa/mfaRepository.ts';
 import { mfaRoutes } from './mfa/mfaRoutes.ts';
@@ -56,6 +60,13 @@ export interface Core {
   readonly mfa: MfaService;
   /** Passkeys (WebAuthn): the account API's registration and the sign-in flow's verification. */
   readonly passkeys: PasskeyService;
+  /**
+   * The self-service account: address and password changes, data export and
+   * erasure. Other domains add their part of "download my data" with
+   * `account.exportSections.register(name, section)` and their part of the
+   * erasure with `account.erasers.register(name, eraser)`.
+   */
+  readonly account: AccountService & { readonly exportSections: AccountRegistry<ExportSection>; readonly erasers: AccountRegistry<AccountEraser> };
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -125,13 +136,41 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       issuer: config.mail.theme?.brandName ?? 'Latch',
     });
     const passkeys = createPasskeyService({ db, users, audit, config: webAuthnConfig(config) });
+    const hasher = createPasswordHasher(config.argon2);
+    const emailSecret = await loadOrCreateSecret(db, 'email-codes.hmac', () => randomBytes(32).toString('base64url'));
+    const exportSections = createAccountRegistry<ExportSection>('exportSections');
+    const erasers = createAccountRegistry<AccountEraser>('erasers');
+    registerCoreExportSections(exportSections, { mfa, passkeys, audit });
+    const accountLinks = emailLinksByClient(config.clients);
+    const account = Object.assign(
+      createAccountService({
+        db,
+        users,
+        hasher,
+        rateLimiter,
+        audit,
+        mailer,
+        mail,
+        passwordPolicy: config.passwordPolicy,
+        secret: emailSecret,
+        codeTtlSeconds: config.emailCodes.ttlSeconds,
+        maxAttempts: config.emailCodes.maxAttempts,
+        links: (clientId) => {
+          const links = accountLinks(clientId);
+          return { confirmEmailChange: new URL('/auth/account/email/confirm', links.verifyEmail).href, signIn: links.signIn, passwordReset: links.passwordReset };
+        },
+        exportSections,
+        erasers,
+      }),
+      { exportSections, erasers },
+    );
     const flows = createFlowEngine({
       db,
       ttlSeconds: config.flowTtlSeconds,
       audit,
       deps: {
         users,
-        hasher: createPasswordHasher(config.argon2),
+        hasher,
         rateLimiter,
         mfa,
         passkeys,
@@ -140,7 +179,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
         email: {
           mailer,
           mail,
-          secret: await loadOrCreateSecret(db, 'email-codes.hmac', () => randomBytes(32).toString('base64url')),
+          secret: emailSecret,
           requireVerificationAtSignUp: config.signUp.requireEmailVerification,
           codeTtlSeconds: config.emailCodes.ttlSeconds,
           maxAttempts: config.emailCodes.maxAttempts,
@@ -162,7 +201,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
 
     const api = Router();
-    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit, currentGrantId: (req) => grantOfBearer(provider, req) }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -185,6 +224,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       audit,
       mfa,
       passkeys,
+      account,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
@@ -224,6 +264,14 @@ function emailLinksByClient(clients: ResolvedCoreOptions['clients']): (clientId:
   }
   const fallback = byId.values().next().value as EmailLinks;
   return (clientId) => (clientId ? byId.get(clientId) : undefined) ?? fallback;
+}
+
+/** The grant of the access token a request carries as `Bearer`, if any: the sign-in an account change is made from. */
+async function grantOfBearer(provider: Provider, req: Request): Promise<string | undefined> {
+  const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/iu.exec(req.get('authorization') ?? '')?.[1];
+  if (!token) return undefined;
+  const accessToken = await provider.AccessToken.find(token).catch(() => undefined);
+  return accessToken?.grantId;
 }
 
 const noStore: RequestHandler = function latchNoStore(_req, res, next) {
