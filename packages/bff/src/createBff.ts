@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './http/errorHandler.ts';
 import { createRelyingParty } from './oidc/createRelyingParty.ts';
 import { createRequireAuth } from './requireAuth.ts';
 import { createRequireSession } from './requireSession.ts';
+import { accountRoutes } from './routes/accountRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
 import { passkeyRoutes } from './routes/passkeyRoutes.ts';
@@ -77,6 +78,7 @@ export function createBff(options: BffOptions): Bff {
     flowRoutes({ config, core, rp, sessions, logger }),
     mfaRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
     passkeyRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
+    accountRoutes({ config, core, sessions, assertAuth: stepUp.assert, rp, logger }),
     notFound,
     errorHandler(logger),
   );

@@ -6,6 +6,7 @@ import { SESSION_COOKIE, readCookie } from '../http/cookies.ts';
 import type { CoreApi } from '../http/createCoreApi.ts';
 import type { RequireAuthOptions } from '../requireAuth.ts';
 import type { SessionStore } from '../storage/createSessionStore.ts';
+import { noteSessionActivity } from '../devices/noteSessionActivity.ts';
 
 /** What the routes proxying the core's account API for the signed-in user need. */
 export interface AccountRouteDeps {
@@ -25,7 +26,8 @@ export function accountPath(sessions: SessionStore): (req: Request, resource: st
   return async function userPath(req, resource) {
     const id = readCookie(req, SESSION_COOKIE);
     const session = id ? await sessions.find(id) : undefined;
-    if (!session) throw new BffError({ status: 401, code: 'unauthenticated', message: 'Sign in first.' });
+    if (!id || !session) throw new BffError({ status: 401, code: 'unauthenticated', message: 'Sign in first.' });
+    noteSessionActivity(sessions, id, session, req);
     return `/users/${encodeURIComponent(session.userId)}${resource}`;
   };
 }
