@@ -60,7 +60,7 @@ describe('<UserProfile>', () => {
     expect(element.getAttribute('sections') ?? element.sections).toBe('sessions');
     expect([...element.querySelectorAll('section')].map((node) => node.dataset.section)).toEqual(['sessions']);
     expect(container.querySelector('output')?.textContent).toBe('signed in');
-    const everywhere = [...element.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Sign out everywhere');
+    const everywhere = [...element.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'End all sessions, this one too');
     await act(async () => everywhere?.click());
     await flush();
     expect(signOuts.map((event) => event.detail.reason)).toEqual(['everywhere']);

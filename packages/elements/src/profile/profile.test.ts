@@ -74,6 +74,8 @@ describe('<latch-profile>', () => {
       { section: 'email' },
     );
     expect(element.textContent).toContain(`Your email address is ${accountFixture.email}.`);
+    getButton(element, 'Change email address').click();
+    await settle(element);
     type(getByLabelText(element, 'New email address'), 'new@example.com');
     submit(element);
     await settle(element);
@@ -107,6 +109,8 @@ describe('<latch-profile>', () => {
       },
       { section: 'email' },
     );
+    getButton(element, 'Change email address').click();
+    await settle(element);
     type(getByLabelText(element, 'New email address'), 'new@example.com');
     submit(element);
     await settle(element);
@@ -130,7 +134,11 @@ describe('<latch-profile>', () => {
       },
       { section: 'password' },
     );
+    expect(element.querySelector('input[type="password"]')).toBeNull();
+    getButton(element, 'Change password').click();
+    await settle(element);
     expect(getByLabelText(element, 'Current password').getAttribute('autocomplete')).toBe('current-password');
+    expect(document.activeElement).toBe(getByLabelText(element, 'Current password'));
     expect(getByLabelText(element, 'New password').getAttribute('autocomplete')).toBe('new-password');
     type(getByLabelText(element, 'Current password'), 'wrong');
     type(getByLabelText(element, 'New password'), 'a long new passphrase');
@@ -139,6 +147,7 @@ describe('<latch-profile>', () => {
     expect(alertText(element)).toBe('Your current password is not right.');
     type(getByLabelText(element, 'Current password'), '');
     type(getByLabelText(element, 'New password'), 'a long new passphrase');
+    // Still open after the refusal; submitted again without the current password (a recent sign-in).
     submit(element);
     await settle(element);
     expect(client.accountCalls).toEqual(['getAccount', 'changePassword:current', 'changePassword:recent']);
@@ -164,18 +173,18 @@ describe('<latch-profile>', () => {
     expect(items[0]?.textContent).toContain('network 203.0.113.0/24');
     expect(items[0]?.querySelector('button')).toBeNull();
     const revoke = items[1]!.querySelector('button')!;
-    expect(revoke.getAttribute('aria-label')).toBe('Sign out Safari 18 on iOS');
+    expect(revoke.getAttribute('aria-label')).toBe('End session on Safari 18 on iOS');
     revoke.click();
     await settle(element);
     expect(client.accountCalls).toContain('revokeSession:pub_phone_0000000002');
     expect(element.querySelectorAll('li')).toHaveLength(1);
     expect(changes.map((event) => event.detail)).toEqual([{ change: 'session-revoked', sessionId: 'pub_phone_0000000002' }]);
-    expect(queryButton(element, 'Sign out all other devices')).toBeUndefined();
+    expect(queryButton(element, 'End all other sessions')).toBeUndefined();
   });
 
   it('signs out everywhere and tells the page', async () => {
     const { element, signOuts } = await mount({ listSessions: () => ({ sessions: accountSessions }) }, { section: 'sessions' });
-    getButton(element, 'Sign out everywhere').click();
+    getButton(element, 'End all sessions, this one too').click();
     await settle(element);
     expect(signOuts.map((event) => event.detail)).toEqual([{ reason: 'everywhere' }]);
     expect(element.querySelector('[role="status"]')?.textContent).toBe('You were signed out everywhere.');

@@ -66,6 +66,7 @@ export class LatchProfile extends LitElement {
     pendingEmail: { state: true },
     reauthFor: { state: true },
     confirmingDelete: { state: true },
+    editing: { state: true },
     signedOut: { state: true },
   };
 
@@ -86,6 +87,8 @@ export class LatchProfile extends LitElement {
   /** The section whose action waits for a re-authentication. */
   declare protected reauthFor: ProfileSection | undefined;
   declare protected confirmingDelete: boolean;
+  /** The form opened by "Change email" or "Change password"; closed forms keep the page short. */
+  declare protected editing: 'email' | 'password' | undefined;
   /** Set once this browser is signed out (everywhere, or the account was deleted). */
   declare protected signedOut: 'everywhere' | 'account-deleted' | undefined;
 
@@ -105,6 +108,7 @@ export class LatchProfile extends LitElement {
     this.pendingEmail = undefined;
     this.reauthFor = undefined;
     this.confirmingDelete = false;
+    this.editing = undefined;
     this.signedOut = undefined;
   }
 
@@ -211,6 +215,20 @@ export class LatchProfile extends LitElement {
     this.notices = { ...this.notices, [section]: key };
   }
 
+  private readonly onEdit = (event: Event): void => {
+    const which = (event.currentTarget as HTMLButtonElement).value as 'email' | 'password';
+    this.editing = which;
+    this.alerts = { ...this.alerts, [which]: undefined };
+    this.notices = { ...this.notices, [which]: undefined };
+    this.focusTarget = `#${this.uid}-${which === 'email' ? 'email-new' : this.account?.hasPassword === false ? 'password-new' : 'password-current'}`;
+  };
+
+  private readonly onCloseEdit = (): void => {
+    const which = this.editing;
+    this.editing = undefined;
+    if (which) this.focusTarget = `#${this.uid}-${which}-edit`;
+  };
+
   // -- email ---------------------------------------------------------------
 
   private readonly onRequestEmailChange = (event: SubmitEvent): void => {
@@ -220,6 +238,7 @@ export class LatchProfile extends LitElement {
     void this.run('email', async (client) => {
       const pending = await client.requestEmailChange({ email });
       this.pendingEmail = pending.pendingEmail;
+      this.editing = undefined;
       this.notify('email', 'profile.email.status.sent');
       this.focusTarget = `#${this.uid}-email-code`;
     });
@@ -256,6 +275,7 @@ export class LatchProfile extends LitElement {
     void this.run('password', async (client) => {
       await client.changePassword(currentPassword ? { currentPassword, newPassword } : { newPassword });
       form.reset();
+      this.editing = undefined;
       this.notify('password', 'profile.password.status.changed');
       this.dispatchEvent(new AccountChangedEvent({ change: 'password' }));
       if (this.sessions) this.sessions = (await client.listSessions()).sessions;
@@ -385,6 +405,12 @@ export class LatchProfile extends LitElement {
           </div>
         </form>`;
     }
+    if (this.editing !== 'email') {
+      return html`${current}
+        <div class="latch-actions">
+          <button class="latch-button" data-kind="secondary" id=${`${this.uid}-email-edit`} type="button" value="email" ?disabled=${!this.account} @click=${this.onEdit}>${this.t('profile.email.action.edit')}</button>
+        </div>`;
+    }
     const id = `${this.uid}-email-new`;
     return html`${current}
       <form class="latch-form" method="post" @submit=${this.onRequestEmailChange}>
@@ -394,6 +420,7 @@ export class LatchProfile extends LitElement {
         </div>
         <div class="latch-actions">
           <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.email.action.send')}</button>
+          <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCloseEdit}>${this.t('profile.action.cancel')}</button>
         </div>
       </form>`;
   }
@@ -403,6 +430,11 @@ export class LatchProfile extends LitElement {
     const currentId = `${this.uid}-password-current`;
     const newId = `${this.uid}-password-new`;
     const hasPassword = this.account?.hasPassword ?? true;
+    if (this.editing !== 'password') {
+      return html`<div class="latch-actions">
+        <button class="latch-button" data-kind="secondary" id=${`${this.uid}-password-edit`} type="button" value="password" @click=${this.onEdit}>${this.t(hasPassword ? 'profile.password.action.edit' : 'profile.password.action.set')}</button>
+      </div>`;
+    }
     return html`<form class="latch-form" method="post" @submit=${this.onChangePassword}>
       <!-- For password managers: which account the new password belongs to. -->
       <input type="text" name="username" autocomplete="username" value=${this.account?.email ?? ''} hidden readonly />
@@ -418,7 +450,8 @@ export class LatchProfile extends LitElement {
         <input class="latch-field__input" id=${newId} name="new-password" type="password" autocomplete="new-password" required maxlength="1024" />
       </div>
       <div class="latch-actions">
-        <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t(hasPassword ? 'profile.password.action.change' : 'profile.password.action.set')}</button>
+        <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.password.action.save')}</button>
+        <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCloseEdit}>${this.t('profile.action.cancel')}</button>
       </div>
     </form>`;
   }
