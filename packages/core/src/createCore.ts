@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { pino, type Logger } from 'pino';
@@ -20,7 +20,8 @@ import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
 import type { EmailLinks } from './flows/stepDefinition.ts';
 import { FlowExpiredError } from './errors.ts';
 import { createFlowEngine, type FlowEngine } from './flows/createFlowEngine.ts';
-import { authenticateClient, type ClientCredentials } from './http/authenticateClient.ts';
+import { authenticateCaller } from './http/authenticateAccount.ts';
+import type { ClientCredentials } from './http/authenticateClient.ts';
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { flowRoutes } from './http/flowRoutes.ts';
 import { createProvider } from './oidc/createProvider.ts';
@@ -117,6 +118,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       users,
       proxy: config.proxy,
       sessionTtlSeconds: config.sessionTtlSeconds,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       interactionPath: `${issuerPath}/interaction`,
       clients: clientMetadata,
     });
@@ -201,7 +203,8 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
 
     const api = Router();
-    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit, currentGrantId: (req) => grantOfBearer(provider, req) }), notFound, errorHandler(logger));
+    // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
+    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -264,14 +267,6 @@ function emailLinksByClient(clients: ResolvedCoreOptions['clients']): (clientId:
   }
   const fallback = byId.values().next().value as EmailLinks;
   return (clientId) => (clientId ? byId.get(clientId) : undefined) ?? fallback;
-}
-
-/** The grant of the access token a request carries as `Bearer`, if any: the sign-in an account change is made from. */
-async function grantOfBearer(provider: Provider, req: Request): Promise<string | undefined> {
-  const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/iu.exec(req.get('authorization') ?? '')?.[1];
-  if (!token) return undefined;
-  const accessToken = await provider.AccessToken.find(token).catch(() => undefined);
-  return accessToken?.grantId;
 }
 
 const noStore: RequestHandler = function latchNoStore(_req, res, next) {

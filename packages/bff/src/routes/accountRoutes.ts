@@ -8,8 +8,7 @@ import { SESSION_COOKIE, clearHostCookie, readCookie } from '../http/cookies.ts'
 import type { RelyingParty } from '../oidc/createRelyingParty.ts';
 import type { RequireAuthOptions } from '../requireAuth.ts';
 import { PUBLIC_ID_PATTERN, type StoredSession } from '../storage/createSessionStore.ts';
-import { accountPath, jsonBodyReader, type AccountRouteDeps } from './accountRouteHelpers.ts';
-import { endUser } from './flowRoutes.ts';
+import { jsonBodyReader, type AccountRouteDeps } from './accountRouteHelpers.ts';
 
 const emailBody = z.strictObject({ email: z.string().min(1).max(254) });
 const confirmBody = z.strictObject({ code: z.string().min(1).max(16) });
@@ -51,11 +50,10 @@ export interface SessionSummary {
  * routes pass the CSRF check mounted in front of every `/auth` route.
  */
 export function accountRoutes(deps: AccountRouteDeps & { rp: RelyingParty; logger: Logger }): Router {
-  const { config, core, sessions, assertAuth, rp, logger } = deps;
+  const { config, sessions, assertAuth, accountRequest, rp, logger } = deps;
   // A stolen or forgotten-open session alone must not take the account over.
   const recent: RequireAuthOptions = { maxAge: config.stepUpMaxAgeSeconds };
   const router = Router();
-  const userPath = accountPath(sessions);
   const readJsonBody = jsonBodyReader(config);
 
   async function current(req: Request): Promise<{ id: string; session: StoredSession }> {
@@ -84,21 +82,19 @@ export function accountRoutes(deps: AccountRouteDeps & { rp: RelyingParty; logge
   }
 
   router.get('/account', async function getAccount(req, res) {
-    res.json(await core.call('GET', await userPath(req, '/account'), { endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'GET', '/account'));
   });
 
   router.post('/account/email', async function requestEmailChange(req, res) {
     await assertAuth(req, recent);
-    const path = await userPath(req, '/email-change');
     const body = await readJsonBody(req, res, emailBody);
-    res.status(202).json(await core.call('POST', path, { body, endUser: endUser(req) }));
+    res.status(202).json(await accountRequest(req, 'POST', '/email-change', body));
   });
 
   router.post('/account/email/confirm', async function confirmEmailChange(req, res) {
     const { session } = await current(req);
-    const path = await userPath(req, '/email-change/confirm');
     const body = await readJsonBody(req, res, confirmBody);
-    const result = (await core.call('POST', path, { body, endUser: endUser(req) })) as { email: string };
+    const result = (await accountRequest(req, 'POST', '/email-change/confirm', body)) as { email: string };
     await sessions.updateEmail({ userId: session.userId, email: result.email });
     res.json(result);
   });
@@ -113,7 +109,7 @@ export function accountRoutes(deps: AccountRouteDeps & { rp: RelyingParty; logge
     // (the code in the same email still works where the change was asked for).
     if (!session) return land('signed_out');
     try {
-      const result = (await core.call('POST', await userPath(req, '/email-change/confirm'), { body: { token }, endUser: endUser(req) })) as { email: string };
+      const result = (await accountRequest(req, 'POST', '/email-change/confirm', { token })) as { email: string };
       await sessions.updateEmail({ userId: session.userId, email: result.email });
     } catch (error) {
       if (!(error instanceof BffError) || error.status >= 500) throw error;
@@ -123,17 +119,17 @@ export function accountRoutes(deps: AccountRouteDeps & { rp: RelyingParty; logge
   });
 
   router.delete('/account/email', async function cancelEmailChange(req, res) {
-    await core.call('DELETE', await userPath(req, '/email-change'), { endUser: endUser(req) });
+    await accountRequest(req, 'DELETE', '/email-change');
     res.status(204).end();
   });
 
   router.post('/account/password', async function changePassword(req, res) {
     const { id, session } = await current(req);
-    const path = await userPath(req, '/password');
     const body = await readJsonBody(req, res, passwordBody);
     // The current password, or else a recent sign-in, proves it is the owner.
     if (body.currentPassword === undefined) await assertAuth(req, recent);
-    await core.call('POST', path, { body, endUser: endUser(req) });
+    // The core ends every other grant of the account, keeping the one of this session's token.
+    await accountRequest(req, 'POST', '/password', body);
     // Every other browser is signed out, on every instance; this one stays.
     await sessions.destroyAllForUser(session.userId, { except: id });
     res.status(204).end();
@@ -180,7 +176,7 @@ export function accountRoutes(deps: AccountRouteDeps & { rp: RelyingParty; logge
 
   router.get('/account/export', async function exportData(req, res) {
     const { session } = await current(req);
-    const exported = (await core.call('GET', await userPath(req, '/export'), { endUser: endUser(req) })) as { sections?: Record<string, unknown> };
+    const exported = (await accountRequest(req, 'GET', '/export')) as { sections?: Record<string, unknown> };
     // The core knows no browser sessions: the BFF adds its own section.
     const browserSessions = (await sessions.listForUser(session.userId)).map((item) => ({
       ...summarise(item, session.publicId),
@@ -199,7 +195,7 @@ export function accountRoutes(deps: AccountRouteDeps & { rp: RelyingParty; logge
 
   router.delete('/account', async function deleteAccount(req, res) {
     const session = await assertAuth(req, recent);
-    await core.call('DELETE', await userPath(req, ''), { endUser: endUser(req) });
+    await accountRequest(req, 'DELETE', '');
     // The core ended its grants and login sessions; these are the BFF's, on every instance.
     await sessions.destroyAllForUser((session as StoredSession).userId);
     clearHostCookie(res, SESSION_COOKIE);

@@ -35,6 +35,13 @@ function countingStore(sessions: Map<string, StoredSession>) {
     async updateEmail() {
       return [];
     },
+    async updateTokens() {
+      throw new Error('not used');
+    },
+    async acquireRefreshLock() {
+      throw new Error('not used');
+    },
+    async releaseRefreshLock() {},
     async bindFlow() {},
     async findFlowBinding() {
       return undefined;

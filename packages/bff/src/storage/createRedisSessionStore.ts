@@ -31,6 +31,7 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
   const flowKey = (flowId: string) => `${prefix}:flow:${flowId}`;
   // Per user, the hashes of their session keys, so "sign out everywhere" and the device list need no scan.
   const userKey = (userId: string) => `${prefix}:user-sessions:${userId}`;
+  const lockKey = (id: string) => `${prefix}:refresh-lock:${hashToken(id)}`;
 
   function parseSession(raw: string | null): RedisSession | undefined {
     if (!raw) return undefined;
@@ -65,12 +66,28 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
     return live;
   }
 
-  /** Rewrites a session's value, keeping its expiry; a session that ended meanwhile stays ended. */
-  async function rewrite(hash: string, change: (session: RedisSession) => RedisSession): Promise<boolean> {
-    const session = parseSession(await redis.get(hashKey(hash)));
-    if (!session) return false;
-    const result = await redis.set(hashKey(hash), JSON.stringify(change(session)), 'KEEPTTL', 'XX');
-    return result === 'OK';
+  /**
+   * Rewrites a session's value, keeping its expiry; a session that ended
+   * meanwhile stays ended. Holds the session's refresh lock while it does, so
+   * a token refresh on another instance cannot be overwritten with the old
+   * refresh token (the core would take its reuse for theft). `waitMs: 0`
+   * gives up at once when the lock is taken (last-seen updates are best effort).
+   */
+  async function rewrite(hash: string, change: (session: RedisSession) => RedisSession, waitMs = 2_000): Promise<boolean> {
+    const lock = `${prefix}:refresh-lock:${hash}`;
+    const lease = newSecretToken();
+    const deadline = Date.now() + waitMs;
+    while ((await redis.set(lock, lease, 'PX', 5_000, 'NX')) !== 'OK') {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    try {
+      const session = parseSession(await redis.get(hashKey(hash)));
+      if (!session) return false;
+      return (await redis.set(hashKey(hash), JSON.stringify(change(session)), 'KEEPTTL', 'XX')) === 'OK';
+    } finally {
+      await redis.eval(RELEASE_LOCK, 1, lock, lease);
+    }
   }
 
   return {
@@ -118,7 +135,7 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
       return hashes;
     },
     async touch(id, { at, ip }) {
-      await rewrite(hashToken(id), (session) => ({ ...session, lastSeenAt: at.toISOString(), ip: ip.slice(0, 64) }));
+      await rewrite(hashToken(id), (session) => ({ ...session, lastSeenAt: at.toISOString(), ip: ip.slice(0, 64) }), 0);
     },
     async listForUser(userId) {
       const sessions = (await sessionsOf(userId)).map(({ session }) => toStored(session));
@@ -138,6 +155,21 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
         if (changed) updated.push(hash);
       }
       return updated;
+    },
+    async updateTokens(id, { previousRefreshToken, tokens }) {
+      // Callers hold the session's refresh lock, so no other writer races between GET and SET;
+      // XX never brings back a session destroyed meanwhile, KEEPTTL keeps its lifetime.
+      const session = parseSession(await redis.get(sessionKey(id)));
+      if (!session || (session.data.tokens.refreshToken ?? '') !== (previousRefreshToken ?? '')) return false;
+      const value: RedisSession = { ...session, data: { ...session.data, tokens } };
+      return (await redis.set(sessionKey(id), JSON.stringify(value), 'KEEPTTL', 'XX')) === 'OK';
+    },
+    async acquireRefreshLock(id, ttlMs) {
+      const lease = newSecretToken();
+      return (await redis.set(lockKey(id), lease, 'PX', ttlMs, 'NX')) === 'OK' ? lease : undefined;
+    },
+    async releaseRefreshLock(id, lease) {
+      await redis.eval(RELEASE_LOCK, 1, lockKey(id), lease);
     },
     async bindFlow({ flowId, binding, data, expiresAt }) {
       const value: RedisFlowBinding = { bindingHash: hashToken(binding), data };
@@ -159,3 +191,7 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
     },
   };
 }
+
+const RELEASE_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { BffSchema, FlowBindingData, SessionData } from './bffSchema.ts';
+import type { BffSchema, FlowBindingData, SessionData, StoredTokens } from './bffSchema.ts';
 
 export interface StoredSession {
   userId: string;
@@ -29,14 +29,15 @@ export interface SessionDevice {
 export interface SessionStore {
   /** Creates a session and returns the new cookie value (256 random bits). */
   create(input: { userId: string; data: SessionData; ttlSeconds: number; device?: SessionDevice | undefined }): Promise<{ id: string; expiresAt: Date }>;
-  find(id: string): Promise<StoredSession | undefined>;
+  /** `fresh` skips any cache in front of the store (used around token refreshes). */
+  find(id: string, options?: { fresh?: boolean }): Promise<StoredSession | undefined>;
   destroy(id: string): Promise<StoredSession | undefined>;
   /**
    * Ends every session of `userId` (sign out everywhere), or every one but the
    * session whose cookie value is `except`; resolves with the ended sessions' id hashes.
    */
   destroyAllForUser(userId: string, options?: { except?: string | undefined }): Promise<string[]>;
-  /** Records use of the session (last seen, and the address it came from). */
+  /** Records use of the session (last seen, and the address it came from); best effort. */
   touch(id: string, input: { at: Date; ip: string }): Promise<void>;
   /** The user's live sessions, most recently seen first. */
   listForUser(userId: string): Promise<StoredSession[]>;
@@ -44,6 +45,18 @@ export interface SessionStore {
   destroyByPublicId(input: { userId: string; publicId: string }): Promise<DestroyedSession | undefined>;
   /** After a change of address: every session of the user shows the new one. Resolves with their id hashes. */
   updateEmail(input: { userId: string; email: string }): Promise<string[]>;
+  /**
+   * Stores refreshed tokens, only if the session still holds `previousRefreshToken`
+   * (compare-and-swap); false when the session is gone or was refreshed meanwhile.
+   */
+  updateTokens(id: string, input: { previousRefreshToken: string | undefined; tokens: StoredTokens }): Promise<boolean>;
+  /**
+   * Takes the session's refresh lock for `ttlMs` across every instance sharing
+   * the store; resolves with a lease to release, or `undefined` when another
+   * holder has it. A crashed holder's lease simply lapses.
+   */
+  acquireRefreshLock(id: string, ttlMs: number): Promise<string | undefined>;
+  releaseRefreshLock(id: string, lease: string): Promise<void>;
   bindFlow(input: { flowId: string; binding: string; data: FlowBindingData; expiresAt: Date }): Promise<void>;
   /** The flow's binding, only when `binding` is the browser's value that created it. */
   findFlowBinding(input: { flowId: string; binding: string }): Promise<FlowBindingData | undefined>;
@@ -138,6 +151,36 @@ export function createSessionStore(db: Kysely<BffSchema>, now: () => Date = () =
         .returning(['id_hash'])
         .execute();
       return rows.map((row) => row.id_hash);
+    },
+    async updateTokens(id, { previousRefreshToken, tokens }) {
+      const result = await db
+        .updateTable('latch_bff_sessions')
+        .set({ data: sql`jsonb_set(data, '{tokens}', ${JSON.stringify(tokens)}::jsonb)` as never })
+        .where('id_hash', '=', hashToken(id))
+        .where(sql<string>`coalesce(data->'tokens'->>'refreshToken', '')`, '=', previousRefreshToken ?? '')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    // The lease lives in the session row itself (`data.refreshLock`): one conditional
+    // UPDATE takes it, so two instances on one PostgreSQL can never both hold it.
+    async acquireRefreshLock(id, ttlMs) {
+      const lease = newSecretToken();
+      const at = now().getTime();
+      const result = await db
+        .updateTable('latch_bff_sessions')
+        .set({ data: sql`jsonb_set(data, '{refreshLock}', ${JSON.stringify({ lease, until: at + ttlMs })}::jsonb)` as never })
+        .where('id_hash', '=', hashToken(id))
+        .where((eb) => eb.or([eb(sql`data->'refreshLock'`, 'is', null), eb(sql`(data->'refreshLock'->>'until')::bigint`, '<', at)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1 ? lease : undefined;
+    },
+    async releaseRefreshLock(id, lease) {
+      await db
+        .updateTable('latch_bff_sessions')
+        .set({ data: sql`data - 'refreshLock'` as never })
+        .where('id_hash', '=', hashToken(id))
+        .where(sql<string>`data->'refreshLock'->>'lease'`, '=', lease)
+        .execute();
     },
     async bindFlow({ flowId, binding, data, expiresAt }) {
       await db

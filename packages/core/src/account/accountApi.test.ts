@@ -62,6 +62,10 @@ describe.each([
     expect(summary.body).toMatchObject({ id: user.id, email: user.email, emailVerified: false, hasPassword: true, pendingEmail: null });
     expect((await t.api('GET', '/users/nobody/account')).status).toBe(404);
     expect((await t.api('GET', `/users/${user.id}/account`, { authorization: null })).status).toBe(401);
+    expect((await t.api('GET', `/users/${user.id}/account`, { authorization: t.authorization })).status).toBe(401);
+    // Another user's token never reaches this account.
+    const other = await newUser();
+    expect((await t.api('GET', `/users/${user.id}/account`, { authorization: await t.accessTokenFor(other.id) })).status).toBe(403);
   });
 
   it('changes the address with the code mailed to the new one and tells the old one', async () => {
@@ -153,6 +157,18 @@ describe.each([
     expect(types).toEqual(expect.arrayContaining(['password_change.failed', 'password.changed']));
   });
 
+  it('keeps the grant of the token that changed the password and ends every other one', async () => {
+    const user = await newUser();
+    const current = await t.accessTokenFor(user.id);
+    const elsewhere = await t.accessTokenFor(user.id);
+    const changed = await t.api('POST', `/users/${user.id}/password`, { json: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, authorization: current });
+    expect(changed.status).toBe(204);
+    expect((await t.api('GET', `/users/${user.id}/account`, { authorization: current })).status).toBe(200);
+    const refused = await t.api('GET', `/users/${user.id}/account`, { authorization: elsewhere });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ error: { code: 'invalid_token' } });
+  });
+
   it('rate-limits current-password guesses per account', async () => {
     const user = await newUser();
     const codes = [];
@@ -203,7 +219,7 @@ describe.each([
     await t.api('POST', `/users/${user.id}/email-change`, { json: { email: address('gone') } });
     expect((await t.core.audit.list({ userId: user.id })).events.some((event) => event.ip !== null)).toBe(true);
 
-    const deleted = await t.api('DELETE', `/users/${user.id}`);
+    const deleted = await t.api('DELETE', `/users/${user.id}`, { authorization: await t.accessTokenFor(user.id) });
     expect(deleted.status).toBe(204);
     expect(await t.core.users.findById(user.id)).toBeUndefined();
     expect(await t.core.provider.AccessToken.find(accessToken)).toBeUndefined();
@@ -217,7 +233,7 @@ describe.each([
     const exported = await t.api('GET', `/users/${user.id}/export`);
     expect(exported.status).toBe(410);
     expect(exported.body).toMatchObject({ error: { code: 'account_deleted' } });
-    expect((await t.api('DELETE', `/users/${user.id}`)).status).toBe(410);
+    expect((await t.api('DELETE', `/users/${user.id}`, { authorization: await t.accessTokenFor(user.id) })).status).toBe(410);
     const again = await signIn(user.email, PASSWORD);
     expect(again.answered.status).toBe(422);
     expect(await t.core.users.create({ email: user.email, passwordHash: null })).toBeDefined();
@@ -229,7 +245,7 @@ describe.each([
     t.core.account.erasers.register(failing, async ({ userId }) => {
       if (userId === user.id) throw new Error('eraser failed');
     });
-    expect((await t.api('DELETE', `/users/${user.id}`)).status).toBe(500);
+    expect((await t.api('DELETE', `/users/${user.id}`, { authorization: await t.accessTokenFor(user.id) })).status).toBe(500);
     expect(await t.core.users.findById(user.id)).toBeDefined();
     expect(await t.core.db.selectFrom('latch_deleted_users').selectAll().where('id', '=', user.id).executeTakeFirst()).toBeUndefined();
     expect(() => t.core.account.erasers.register(failing, async () => undefined)).toThrow(/registered already/u);

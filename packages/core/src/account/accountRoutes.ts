@@ -1,4 +1,5 @@
-import express, { Router, type Request } from 'express';
+import express, { Router } from 'express';
+import { accountOf } from '../http/authenticateAccount.ts';
 import { z } from 'zod';
 import { EMAIL_MAX_LENGTH } from '../users/email.ts';
 import { endUser, optionalJson, parseInput, parseUserId, requireJson } from '../http/requestHelpers.ts';
@@ -18,7 +19,8 @@ const emptyBody = z.union([z.undefined(), z.strictObject({})]);
 /**
  * The self-service part of the account API, on the back channel; the
  * relying party names the user it acts for in the path, and the router this
- * is mounted in authenticates the caller.
+ * is mounted in authenticates the caller with the user's bearer access
+ * token (`authenticateAccount`), so a token only ever reaches its own user.
  *   GET    /users/:userId/account                → AccountSummary
  *   POST   /users/:userId/email-change           { email } → 202 { pendingEmail, expiresAt }
  *   POST   /users/:userId/email-change/confirm   { code } | { token } → { email }
@@ -27,7 +29,7 @@ const emptyBody = z.union([z.undefined(), z.strictObject({})]);
  *   GET    /users/:userId/export                 → { exportedAt, userId, sections }
  *   DELETE /users/:userId                        → 204 (erasure; see the README)
  */
-export function accountRoutes(options: { account: AccountService; bodyLimit: string; currentGrantId?: (req: Request) => Promise<string | undefined> }): Router {
+export function accountRoutes(options: { account: AccountService; bodyLimit: string }): Router {
   const { account } = options;
   const router = Router();
   const json = express.json({ limit: options.bodyLimit, strict: true });
@@ -57,7 +59,8 @@ export function accountRoutes(options: { account: AccountService; bodyLimit: str
   router.post('/users/:userId/password', requireJson, json, async function changePassword(req, res) {
     const userId = parseUserId(req.params.userId);
     const body = parseInput(passwordBody, req.body);
-    const keepGrantId = await options.currentGrantId?.(req);
+    // The sign-in this change is made from keeps its grant; every other one ends.
+    const keepGrantId = accountOf(res).grantId;
     await account.changePassword({ userId, ...body, keepGrantId, clientId: clientId(res), context: endUser(req) });
     res.status(204).end();
   });
