@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode, newestMail } from '../support/outbox.ts';
@@ -47,6 +48,11 @@ test('a user changes their email address with the code sent to the new one', asy
 
   const emailSection = page.getByRole('region', { name: 'Email address' });
   await expect(emailSection.getByText(`Your email address is ${firstEmail}.`)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Signed-in devices' }).getByRole('listitem')).toHaveCount(1);
+  // Every section of the account page meets WCAG 2.2 AA.
+  const audit = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(audit.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+
   await emailSection.getByRole('button', { name: 'Change email address' }).click();
   await emailSection.getByLabel('New email address').fill(secondEmail);
   await emailSection.getByRole('button', { name: 'Send code' }).click();
