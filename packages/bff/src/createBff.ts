@@ -11,6 +11,7 @@ import { createSessionTokens, type SessionTokens } from './oidc/sessionTokens.ts
 import { createRequireAuth } from './requireAuth.ts';
 import { accountRequester, type AccountRequest } from './routes/accountRouteHelpers.ts';
 import { createRequireSession } from './requireSession.ts';
+import { accountRoutes } from './routes/accountRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
 import { passkeyRoutes } from './routes/passkeyRoutes.ts';
@@ -88,6 +89,7 @@ export function createBff(options: BffOptions): Bff {
     flowRoutes({ config, core, rp, sessions, logger }),
     mfaRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
     passkeyRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
+    accountRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert, rp, logger }),
     notFound,
     errorHandler(logger),
   );

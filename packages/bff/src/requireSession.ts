@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { SESSION_COOKIE, readCookie } from './http/cookies.ts';
+import { noteSessionActivity } from './devices/noteSessionActivity.ts';
 import type { SessionStore, StoredSession } from './storage/createSessionStore.ts';
 
 export interface RequireSessionOptions {
@@ -23,7 +24,8 @@ export function createRequireSession(sessions: SessionStore) {
     return async function latchRequireSession(req, res, next) {
       const id = readCookie(req, SESSION_COOKIE);
       const session = id ? await sessions.find(id) : undefined;
-      if (session) {
+      if (id && session) {
+        noteSessionActivity(sessions, id, session, req);
         res.locals.latchSession = session;
         next();
         return;

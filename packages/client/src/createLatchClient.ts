@@ -1,3 +1,4 @@
+import type { Account, AccountExport, AccountSession, PendingEmailChange } from './account.ts';
 import type { ErrorBody, Flow, FlowSubmission, FlowType, Session } from './flow.ts';
 import { LatchApiError } from './LatchApiError.ts';
 import type { MfaStatus, Passkey, RecoveryCodes, TotpEnrollment } from './mfa.ts';
@@ -53,6 +54,38 @@ export interface LatchClient {
   addPasskey(options: { response: unknown; name?: string }): Promise<Passkey>;
   /** Removes one (`DELETE /auth/passkeys/:id`). */
   removePasskey(options: { id: string }): Promise<void>;
+  /** The signed-in user's account (`GET /auth/account`). */
+  getAccount(): Promise<Account>;
+  /**
+   * Sends a code and a link to `email` (`POST /auth/account/email`); needs a
+   * recent sign-in (`reauthentication_required`). 400 `invalid_email` or
+   * `email_unchanged`; an address with an account answers the same as a free one.
+   */
+  requestEmailChange(options: { email: string }): Promise<PendingEmailChange>;
+  /** Confirms with the code (`POST /auth/account/email/confirm`); 422 `invalid_code`, 410 `code_expired`, 429 `too_many_attempts`. Refreshes the session. */
+  confirmEmailChange(options: { code: string }): Promise<{ email: string }>;
+  /** Drops a pending change of address (`DELETE /auth/account/email`). */
+  cancelEmailChange(): Promise<void>;
+  /**
+   * Sets a new password (`POST /auth/account/password`). Without
+   * `currentPassword` it needs a recent sign-in. 422 `invalid_current_password`,
+   * `password_too_short`, `password_too_common`, … Other browsers are signed out.
+   */
+  changePassword(options: { currentPassword?: string; newPassword: string }): Promise<void>;
+  /** The user's signed-in browsers (`GET /auth/account/sessions`). */
+  listSessions(): Promise<{ sessions: AccountSession[] }>;
+  /** Signs one browser out (`DELETE /auth/account/sessions/:id`); 404 `session_not_found`. */
+  revokeSession(options: { id: string }): Promise<void>;
+  /** Signs out every browser but this one (`POST /auth/account/sessions/sign-out-others`). */
+  signOutOtherSessions(): Promise<{ revoked: number }>;
+  /** Signs out every browser, this one included (`POST /auth/account/sessions/sign-out-all`). */
+  signOutEverywhere(): Promise<void>;
+  /** Where "download my data" is (`GET /auth/account/export`, a JSON attachment): the `href` of a link with `download`. */
+  readonly exportUrl: string;
+  /** The same export, parsed. */
+  exportData(): Promise<AccountExport>;
+  /** Deletes the account for good (`DELETE /auth/account`); needs a recent sign-in. The session ends. */
+  deleteAccount(): Promise<void>;
 }
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
@@ -113,6 +146,34 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
     addPasskey: ({ response, name }) => request<Passkey>('POST', '/auth/passkeys', name === undefined ? { response } : { response, name }),
     async removePasskey({ id }) {
       await request<unknown>('DELETE', `/auth/passkeys/${encodeURIComponent(id)}`, undefined, false);
+    },
+    getAccount: () => request<Account>('GET', '/auth/account'),
+    requestEmailChange: ({ email }) => request<PendingEmailChange>('POST', '/auth/account/email', { email }),
+    async confirmEmailChange({ code }) {
+      const result = await request<{ email: string }>('POST', '/auth/account/email/confirm', { code });
+      await session.refresh().catch(() => undefined);
+      return result;
+    },
+    async cancelEmailChange() {
+      await request<unknown>('DELETE', '/auth/account/email', undefined, false);
+    },
+    async changePassword({ currentPassword, newPassword }) {
+      await request<unknown>('POST', '/auth/account/password', currentPassword === undefined ? { newPassword } : { currentPassword, newPassword }, false);
+    },
+    listSessions: () => request<{ sessions: AccountSession[] }>('GET', '/auth/account/sessions'),
+    async revokeSession({ id }) {
+      await request<unknown>('DELETE', `/auth/account/sessions/${encodeURIComponent(id)}`, undefined, false);
+    },
+    signOutOtherSessions: () => request<{ revoked: number }>('POST', '/auth/account/sessions/sign-out-others'),
+    async signOutEverywhere() {
+      await request<unknown>('POST', '/auth/account/sessions/sign-out-all', undefined, false);
+      session.set({ authenticated: false });
+    },
+    exportUrl: `${base}/auth/account/export`,
+    exportData: () => request<AccountExport>('GET', '/auth/account/export'),
+    async deleteAccount() {
+      await request<unknown>('DELETE', '/auth/account', undefined, false);
+      session.set({ authenticated: false });
     },
   };
 }

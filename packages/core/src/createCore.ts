@@ -6,6 +6,10 @@ import type { ClientMetadata } from 'oidc-provider';
 import { pino, type Logger } from 'pino';
 import { parseCoreOptions, type CoreOptions, type ResolvedCoreOptions } from './config.ts';
 import { auditRoutes } from './audit/auditRoutes.ts';
+import { createAccountRegistry, type AccountEraser, type AccountRegistry, type ExportSection } from './account/accountExport.ts';
+import { accountRoutes } from './account/accountRoutes.ts';
+import { registerCoreExportSections } from './account/coreExportSections.ts';
+import { createAccountService, type AccountService } from './account/createAccountService.ts';
 import { createMfaService, type MfaService } from './mfa/createMfaService.ts';
 import { createMfaRepository } from './mfa/mfaRepository.ts';
 import { mfaRoutes } from './mfa/mfaRoutes.ts';
@@ -57,6 +61,13 @@ export interface Core {
   readonly mfa: MfaService;
   /** Passkeys (WebAuthn): the account API's registration and the sign-in flow's verification. */
   readonly passkeys: PasskeyService;
+  /**
+   * The self-service account: address and password changes, data export and
+   * erasure. Other domains add their part of "download my data" with
+   * `account.exportSections.register(name, section)` and their part of the
+   * erasure with `account.erasers.register(name, eraser)`.
+   */
+  readonly account: AccountService & { readonly exportSections: AccountRegistry<ExportSection>; readonly erasers: AccountRegistry<AccountEraser> };
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -127,13 +138,41 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       issuer: config.mail.theme?.brandName ?? 'Latch',
     });
     const passkeys = createPasskeyService({ db, users, audit, config: webAuthnConfig(config) });
+    const hasher = createPasswordHasher(config.argon2);
+    const emailSecret = await loadOrCreateSecret(db, 'email-codes.hmac', () => randomBytes(32).toString('base64url'));
+    const exportSections = createAccountRegistry<ExportSection>('exportSections');
+    const erasers = createAccountRegistry<AccountEraser>('erasers');
+    registerCoreExportSections(exportSections, { mfa, passkeys, audit });
+    const accountLinks = emailLinksByClient(config.clients);
+    const account = Object.assign(
+      createAccountService({
+        db,
+        users,
+        hasher,
+        rateLimiter,
+        audit,
+        mailer,
+        mail,
+        passwordPolicy: config.passwordPolicy,
+        secret: emailSecret,
+        codeTtlSeconds: config.emailCodes.ttlSeconds,
+        maxAttempts: config.emailCodes.maxAttempts,
+        links: (clientId) => {
+          const links = accountLinks(clientId);
+          return { confirmEmailChange: new URL('/auth/account/email/confirm', links.verifyEmail).href, signIn: links.signIn, passwordReset: links.passwordReset };
+        },
+        exportSections,
+        erasers,
+      }),
+      { exportSections, erasers },
+    );
     const flows = createFlowEngine({
       db,
       ttlSeconds: config.flowTtlSeconds,
       audit,
       deps: {
         users,
-        hasher: createPasswordHasher(config.argon2),
+        hasher,
         rateLimiter,
         mfa,
         passkeys,
@@ -142,7 +181,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
         email: {
           mailer,
           mail,
-          secret: await loadOrCreateSecret(db, 'email-codes.hmac', () => randomBytes(32).toString('base64url')),
+          secret: emailSecret,
           requireVerificationAtSignUp: config.signUp.requireEmailVerification,
           codeTtlSeconds: config.emailCodes.ttlSeconds,
           maxAttempts: config.emailCodes.maxAttempts,
@@ -165,7 +204,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
 
     const api = Router();
     // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
-    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -188,6 +227,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       audit,
       mfa,
       passkeys,
+      account,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);

@@ -70,3 +70,13 @@ export {
 export { createMfaRepository, type MfaRepository, type PendingTotp, type TotpFactor } from './mfa/mfaRepository.ts';
 export { createTotpSecretBox, type TotpSecretBox } from './mfa/totpSecretBox.ts';
 export { createPasskeyService, PasskeyError, WEBAUTHN_TIMEOUT_MS, type Passkey, type PasskeyService, type PasskeyRefusal, type PasskeyAuthentication, type WebAuthnConfig } from './passkeys/createPasskeyService.ts';
+export {
+  accountLimits,
+  AccountError,
+  createAccountService,
+  type AccountLinks,
+  type AccountService,
+  type AccountSummary,
+} from './account/createAccountService.ts';
+export { createAccountRegistry, buildExport, type AccountEraser, type AccountRegistry, type ExportContext, type ExportSection } from './account/accountExport.ts';
+export { EXPORT_AUDIT_EVENT_LIMIT } from './account/coreExportSections.ts';

@@ -1,3 +1,4 @@
+import { LatchProfile } from './profile/profile.ts';
 import { LatchRecovery } from './recovery/recovery.ts';
 import { LatchMfaEnroll } from './mfa-enroll/mfa-enroll.ts';
 import { LatchReauthenticate } from './reauthenticate/reauthenticate.ts';
@@ -11,6 +12,7 @@ export const latchElements = {
   'latch-recovery': LatchRecovery,
   'latch-mfa-enroll': LatchMfaEnroll,
   'latch-reauthenticate': LatchReauthenticate,
+  'latch-profile': LatchProfile,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 export interface DefineLatchElementsOptions {

@@ -7,6 +7,7 @@ import type { CoreApi } from '../http/createCoreApi.ts';
 import { SessionEndedError, type SessionTokens } from '../oidc/sessionTokens.ts';
 import type { RequireAuthOptions } from '../requireAuth.ts';
 import type { SessionStore, StoredSession } from '../storage/createSessionStore.ts';
+import { noteSessionActivity } from '../devices/noteSessionActivity.ts';
 
 /** What the routes proxying the core's account API for the signed-in user need. */
 export interface AccountRouteDeps {
@@ -38,7 +39,8 @@ export function accountPath(sessions: SessionStore): (req: Request, resource: st
   return async function userPath(req, resource) {
     const id = readCookie(req, SESSION_COOKIE);
     const session = id ? await sessions.find(id) : undefined;
-    if (!session) throw new BffError({ status: 401, code: 'unauthenticated', message: 'Sign in first.' });
+    if (!id || !session) throw new BffError({ status: 401, code: 'unauthenticated', message: 'Sign in first.' });
+    noteSessionActivity(sessions, id, session, req);
     return `/users/${encodeURIComponent(session.userId)}${resource}`;
   };
 }
@@ -61,6 +63,7 @@ export function accountRequester(deps: { core: CoreApi; sessions: SessionStore; 
     const id = readCookie(req, SESSION_COOKIE);
     const session = id ? await sessions.find(id) : undefined;
     if (!id || !session) throw new SessionEndedError();
+    noteSessionActivity(sessions, id, session, req);
     const path = `/users/${encodeURIComponent(session.userId)}${resource}`;
     const endUser = { ip: req.ip ?? 'unknown', userAgent: (req.get('user-agent') ?? '').slice(0, 512) };
     const call = async (accessToken: string) => core.call(method, path, { ...(body === undefined ? {} : { body }), endUser, accessToken });

@@ -206,6 +206,7 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
       userId: result.userId,
       ttlSeconds: config.sessionTtlSeconds,
       data: { email: result.email, claims: result.claims, tokens: result.tokens, coreCookies: result.coreCookies },
+      device: endUser(req),
     });
     setHostCookie(res, SESSION_COOKIE, id, { sameSite: 'lax', maxAgeSeconds: config.sessionTtlSeconds });
   }

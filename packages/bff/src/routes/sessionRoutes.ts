@@ -4,6 +4,7 @@ import { SESSION_COOKIE, clearHostCookie, readCookie } from '../http/cookies.ts'
 import type { CoreApi } from '../http/createCoreApi.ts';
 import type { RelyingParty } from '../oidc/createRelyingParty.ts';
 import type { SessionStore } from '../storage/createSessionStore.ts';
+import { noteSessionActivity } from '../devices/noteSessionActivity.ts';
 import { endUser } from './flowRoutes.ts';
 
 /**
@@ -21,6 +22,7 @@ export function sessionRoutes(deps: { sessions: SessionStore; rp: RelyingParty; 
       res.json({ authenticated: false });
       return;
     }
+    noteSessionActivity(sessions, id as string, session, req);
     res.json({
       authenticated: true,
       user: { id: session.userId, email: session.data.email, claims: session.data.claims },

@@ -38,6 +38,14 @@ export interface BffSchema {
     data: Json<SessionData>;
     created_at: Timestamp;
     expires_at: Timestamp;
+    /** Random, shown to the user to name this session in the list of devices; never the cookie or its hash. */
+    public_id: string;
+    /** The browser's `User-Agent` at sign-in (at most 512 characters). */
+    user_agent: string;
+    /** The end user's address as last seen. */
+    ip: string;
+    /** Updated at most every `LAST_SEEN_RESOLUTION_MS`, not per request. */
+    last_seen_at: Timestamp;
   };
   latch_bff_flow_bindings: {
     flow_id: string;

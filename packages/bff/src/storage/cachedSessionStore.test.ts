@@ -22,6 +22,19 @@ function countingStore(sessions: Map<string, StoredSession>) {
       for (const [id] of ended) sessions.delete(id);
       return ended.map(([id]) => hashToken(id));
     },
+    async touch() {},
+    async listForUser(userId) {
+      return [...sessions.values()].filter((stored) => stored.userId === userId);
+    },
+    async destroyByPublicId({ userId, publicId }) {
+      const found = [...sessions].find(([, stored]) => stored.userId === userId && stored.publicId === publicId);
+      if (!found) return undefined;
+      sessions.delete(found[0]);
+      return { ...found[1], idHash: hashToken(found[0]) };
+    },
+    async updateEmail() {
+      return [];
+    },
     async updateTokens() {
       throw new Error('not used');
     },
@@ -46,6 +59,10 @@ const session = (expiresAt: number): StoredSession => ({
   data: { email: 'a@example.com', claims: {}, tokens: { accessToken: 'a', idToken: 'i' }, coreCookies: {} },
   createdAt: new Date(0),
   expiresAt: new Date(expiresAt),
+  publicId: `pub-${expiresAt}`,
+  userAgent: '',
+  ip: '',
+  lastSeenAt: new Date(0),
 });
 
 describe('cachedSessionStore', () => {
@@ -118,5 +135,16 @@ describe('cachedSessionStore', () => {
     await cached.find('c');
     await cached.find('a');
     expect(calls.find).toBe(4);
+  });
+
+  it('forgets a session ended by its public id, here and on other instances', async () => {
+    const published: string[] = [];
+    const { store } = countingStore(new Map([['s1', session(1_000_000)]]));
+    const cached = cachedSessionStore(store, { maxStalenessMs: 60_000, maxEntries: 10, revocations: { publish: async (hash) => void published.push(hash), subscribe: () => undefined } });
+    expect(await cached.find('s1')).toBeDefined();
+    expect(await cached.destroyByPublicId({ userId: 'someone-else', publicId: 'pub-1000000' })).toBeUndefined();
+    expect(await cached.destroyByPublicId({ userId: 'u1', publicId: 'pub-1000000' })).toMatchObject({ idHash: hashToken('s1') });
+    expect(published).toEqual([hashToken('s1')]);
+    expect(await cached.find('s1')).toBeUndefined();
   });
 });

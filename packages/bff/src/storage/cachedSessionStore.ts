@@ -41,6 +41,13 @@ export function cachedSessionStore(store: SessionStore, options: SessionCacheOpt
     }
   }
 
+  async function evict(hashes: readonly string[]): Promise<void> {
+    for (const hash of hashes) {
+      entries.delete(hash);
+      await options.revocations?.publish(hash);
+    }
+  }
+
   return {
     ...store,
     async create(input) {
@@ -77,15 +84,30 @@ export function cachedSessionStore(store: SessionStore, options: SessionCacheOpt
       if (destroyed) await options.revocations?.publish(key);
       return destroyed;
     },
-    async destroyAllForUser(userId) {
-      const hashes = await store.destroyAllForUser(userId);
-      for (const hash of hashes) {
-        entries.delete(hash);
-        await options.revocations?.publish(hash);
-      }
+    async destroyAllForUser(userId, destroyOptions) {
+      const hashes = await store.destroyAllForUser(userId, destroyOptions);
+      await evict(hashes);
       // Lookups of this user's sessions cached by id before this call are dropped too,
       // whether or not the store still listed them (e.g. a Redis set that lost a member).
       for (const [key, entry] of entries) if (entry.session?.userId === userId) entries.delete(key);
+      return hashes;
+    },
+    async touch(id, input) {
+      // The cached copy is updated first, so concurrent requests on this
+      // instance see the new time and do not write again.
+      const entry = entries.get(hashToken(id));
+      if (entry?.session) entry.session = { ...entry.session, lastSeenAt: input.at, ip: input.ip };
+      await store.touch(id, input);
+    },
+    async destroyByPublicId(input) {
+      const destroyed = await store.destroyByPublicId(input);
+      if (destroyed) await evict([destroyed.idHash]);
+      return destroyed;
+    },
+    async updateEmail(input) {
+      const hashes = await store.updateEmail(input);
+      // Not a revocation, but the same message makes every instance read the new address.
+      await evict(hashes);
       return hashes;
     },
   };

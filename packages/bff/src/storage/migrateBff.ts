@@ -23,6 +23,19 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0002_session_devices': {
+    async up(db) {
+      // Sessions and devices: what the account page lists, and the opaque id it revokes by.
+      await sql`alter table latch_bff_sessions add column public_id text`.execute(db);
+      await sql`alter table latch_bff_sessions add column user_agent text not null default ''`.execute(db);
+      await sql`alter table latch_bff_sessions add column ip text not null default ''`.execute(db);
+      await sql`alter table latch_bff_sessions add column last_seen_at timestamptz`.execute(db);
+      await sql`update latch_bff_sessions set public_id = replace(gen_random_uuid()::text, '-', ''), last_seen_at = created_at`.execute(db);
+      await sql`alter table latch_bff_sessions alter column public_id set not null`.execute(db);
+      await sql`alter table latch_bff_sessions alter column last_seen_at set not null`.execute(db);
+      await sql`create unique index latch_bff_sessions_public_id on latch_bff_sessions (public_id)`.execute(db);
+    },
+  },
 };
 
 export async function migrateBff(db: Kysely<unknown>): Promise<void> {

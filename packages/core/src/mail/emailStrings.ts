@@ -27,6 +27,24 @@ export interface EmailStrings {
     ifNotYou: string;
     action: string;
   };
+  'email-change': CodeEmailStrings;
+  'email-changed': {
+    subject: string;
+    preheader: string;
+    heading: string;
+    /** `{changedAt}`: date and time in UTC; `{newEmail}`: the new address, masked. */
+    intro: string;
+    ifNotYou: string;
+    action: string;
+  };
+  'email-change-unavailable': {
+    subject: string;
+    preheader: string;
+    heading: string;
+    intro: string;
+    signInAction: string;
+    ignore: string;
+  };
   'account-exists': {
     subject: string;
     preheader: string;
@@ -100,6 +118,31 @@ export const en: EmailStrings = {
     ifYou: 'If this was you, there is nothing else to do.',
     ifNotYou: 'If it was not you, reset your password now to secure your account.',
     action: 'Reset password',
+  },
+  'email-change': {
+    subject: 'Confirm your new email address for {brand}',
+    preheader: 'Your confirmation code is {code}.',
+    heading: 'Confirm your new email address',
+    intro: 'Enter this code to use this address for your {brand} account:',
+    action: 'Confirm email address',
+    expires,
+    ignore: 'If you did not ask to change your email address, you can ignore this email. Nothing changes without this code.',
+  },
+  'email-changed': {
+    subject: 'The email address of your {brand} account was changed',
+    preheader: 'Your account now uses another address.',
+    heading: 'Your email address was changed',
+    intro: 'On {changedAt}, the email address of your {brand} account was changed to {newEmail}. Mail about your account now goes there.',
+    ifNotYou: 'If it was not you, reset your password now and contact us.',
+    action: 'Reset password',
+  },
+  'email-change-unavailable': {
+    subject: 'Someone tried to use this address at {brand}',
+    preheader: 'This address already has an account.',
+    heading: 'This address already has an account',
+    intro: 'Someone asked to move another {brand} account to this email address. It already belongs to an account, so nothing was changed.',
+    signInAction: 'Sign in',
+    ignore: 'If this was not you, you can ignore this email. Your account has not changed.',
   },
   'account-exists': {
     subject: 'You already have an account at {brand}',

@@ -9,6 +9,9 @@ const samples: { [K in EmailTemplate]: EmailTemplateParams[K] } = {
   'password-reset': { code: '246810', link: LINK, expiresInMinutes: 30 },
   'password-changed': { changedAt: new Date('2030-01-02T03:04:05Z'), resetLink: LINK },
   'account-exists': { signInLink: 'https://id.example.com/sign-in', resetLink: 'https://id.example.com/reset' },
+  'email-change': { code: '135790', link: LINK, expiresInMinutes: 15 },
+  'email-changed': { newEmail: 'ada.lovelace@example.com', changedAt: new Date('2030-01-02T03:04:05Z'), resetLink: LINK },
+  'email-change-unavailable': { signInLink: 'https://id.example.com/sign-in' },
 };
 
 describe('renderEmail', () => {
@@ -21,6 +24,13 @@ describe('renderEmail', () => {
     expect(email.html).toMatch(/^<!doctype html>\n<html lang="en">/u);
     expect(email.html).toContain(`<title>${email.subject}</title>`);
     expect(email.html).not.toMatch(/\{\w+\}/u);
+  });
+
+  it('tells the old address of an email change only a masked new address', () => {
+    const email = renderEmail('email-changed', { params: samples['email-changed'] });
+    expect(email.text).toContain('a***e@example.com');
+    expect(email.text).not.toContain('ada.lovelace');
+    expect(email.html).not.toContain('ada.lovelace');
   });
 
   it('puts the code and the link in both bodies, escaping the link in HTML', () => {

@@ -19,6 +19,12 @@ const paramSchemas = {
   'password-changed': z.strictObject({ changedAt: z.date(), resetLink: link.optional() }),
   /** Sent instead of a verification email when someone signs up with an address that has an account. */
   'account-exists': z.strictObject({ signInLink: link, resetLink: link }),
+  /** Confirms a new address for an existing account: the code and a link, sent to the NEW address. */
+  'email-change': codeEmail,
+  /** Tells the OLD address that the account's address changed; `newEmail` is shown masked. */
+  'email-changed': z.strictObject({ newEmail: z.string().min(3).max(254), changedAt: z.date(), resetLink: link.optional() }),
+  /** Sent instead of a code when someone asks to move their account to an address that already has one. */
+  'email-change-unavailable': z.strictObject({ signInLink: link }),
 } satisfies Record<string, z.ZodType>;
 
 export type EmailTemplate = keyof typeof paramSchemas;
@@ -109,6 +115,30 @@ function codeEmailContent(strings: EmailStrings['verify-email'], params: z.outpu
 
 const templates: Templates = {
   'verify-email': (params, context) => codeEmailContent(context.strings['verify-email'], params, context),
+  'email-change': (params, context) => codeEmailContent(context.strings['email-change'], params, context),
+  'email-changed': (params, context) => {
+    const strings = context.strings['email-changed'];
+    const changedAt = new Intl.DateTimeFormat(context.formatLocale, { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }).format(params.changedAt);
+    const blocks: Block[] = [
+      { kind: 'paragraph', text: context.t(strings.intro, { changedAt, newEmail: maskEmail(params.newEmail) }) },
+      { kind: 'paragraph', text: context.t(strings.ifNotYou) },
+    ];
+    if (params.resetLink) blocks.push({ kind: 'action', label: context.t(strings.action), url: params.resetLink });
+    return { subject: context.t(strings.subject), preheader: context.t(strings.preheader), heading: context.t(strings.heading), blocks };
+  },
+  'email-change-unavailable': (params, context) => {
+    const strings = context.strings['email-change-unavailable'];
+    return {
+      subject: context.t(strings.subject),
+      preheader: context.t(strings.preheader),
+      heading: context.t(strings.heading),
+      blocks: [
+        { kind: 'paragraph', text: context.t(strings.intro) },
+        { kind: 'action', label: context.t(strings.signInAction), url: params.signInLink },
+        { kind: 'note', text: context.t(strings.ignore) },
+      ],
+    };
+  },
   'sign-in-code': (params, context) => codeEmailContent(context.strings['sign-in-code'], params, context),
   'password-reset': (params, context) => codeEmailContent(context.strings['password-reset'], params, context),
   'password-changed': (params, context) => {
@@ -209,6 +239,15 @@ function mergeStrings(base: EmailStrings, override: PartialEmailStrings): EmailS
 
 function interpolate(text: string, vars: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/gu, (match, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : match));
+}
+
+/** `ada.lovelace@example.com` → `a***e@example.com`: enough for the owner to recognise, little for a reader of the old inbox. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  const local = email.slice(0, at);
+  const shown = local.length <= 2 ? `${local[0] ?? ''}***` : `${local[0] ?? ''}***${local.at(-1) ?? ''}`;
+  return `${shown}${email.slice(at)}`;
 }
 
 export function escapeHtml(value: string): string {

@@ -155,6 +155,27 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0009_account': {
+    async up(db) {
+      // A pending change of address, one per user: the new address and the
+      // digests of the code and link token mailed to it (src/account/).
+      await sql`
+        create table latch_email_changes (
+          user_id text primary key references latch_users (id) on delete cascade,
+          new_email text not null,
+          challenge jsonb not null,
+          attempts integer not null default 0,
+          created_at timestamptz not null
+        )`.execute(db);
+      // What remains of a deleted account: its id and when, nothing that
+      // identifies a person (see "Deleting an account" in the README).
+      await sql`
+        create table latch_deleted_users (
+          id text primary key,
+          deleted_at timestamptz not null
+        )`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

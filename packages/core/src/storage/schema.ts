@@ -122,6 +122,21 @@ export interface WebAuthnChallengesTable {
   expires_at: Timestamp;
 }
 
+export interface EmailChangesTable {
+  user_id: string;
+  /** Normalised, like `latch_users.email`. */
+  new_email: string;
+  /** An `EmailChallenge` (digests only, see `src/flows/emailChallenge.ts`). */
+  challenge: Json<Record<string, unknown>>;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+export interface DeletedUsersTable {
+  id: string;
+  deleted_at: Timestamp;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
@@ -134,6 +149,8 @@ export interface CoreSchema {
   latch_recovery_codes: RecoveryCodesTable;
   latch_passkeys: PasskeysTable;
   latch_webauthn_challenges: WebAuthnChallengesTable;
+  latch_email_changes: EmailChangesTable;
+  latch_deleted_users: DeletedUsersTable;
 }
 
 export type { Generated };

@@ -1,4 +1,4 @@
-import { MfaEnrollment, useSession, useSignOut } from '@latch/react';
+import { UserProfile, useSession, useSignOut } from '@latch/react';
 import { useEffect } from 'react';
 import { navigate } from '../router.tsx';
 
@@ -15,8 +15,8 @@ export function AccountPage() {
   if (session.isError) return <p role="alert">We could not load your account. Reload the page to try again.</p>;
   if (!session.data?.authenticated) return <p aria-busy="true">Loading…</p>;
   return (
-    <section>
-      <h1>Your account</h1>
+    <section aria-labelledby="account-heading">
+      <h1 id="account-heading">Your account</h1>
       <p>
         Signed in as <strong>{session.data.user.email}</strong>
       </p>
@@ -28,8 +28,8 @@ export function AccountPage() {
         Sign out
       </button>
       {signOut.isError ? <p role="alert">Signing out failed. Try again.</p> : null}
-      <h2>Security</h2>
-      <MfaEnrollment />
+      {/* Every section: details, email, password, security (two-step verification), devices, privacy. */}
+      <UserProfile onSignedOut={() => navigate('/', { replace: true })} />
     </section>
   );
 }

@@ -19,6 +19,14 @@ const outcomes: Record<string, { title: string; body: string }> = {
     title: 'Open the link in the same browser',
     body: 'For your safety, sign-in and password-reset links only work in the browser where you asked for them. Open the link there, or type the code from the email instead.',
   },
+  email_changed: {
+    title: 'Email address changed',
+    body: 'Your account now uses the new address. Use it the next time you sign in.',
+  },
+  signed_out: {
+    title: 'Sign in to confirm your new address',
+    body: 'This link only works in a browser where you are signed in to the account that asked for the change. Sign in there, or type the code from the email on your account page.',
+  },
   invalid,
 };
 

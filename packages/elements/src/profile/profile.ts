@@ -1,0 +1,525 @@
+import { createLatchClient, isReauthenticationError, LatchApiError, type Account, type AccountSession, type LatchClient } from '@latch/client';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { AccountChangedEvent } from '../events/account-changed.ts';
+import type { SignedInEvent } from '../events/signed-in.ts';
+import { SignedOutEvent } from '../events/signed-out.ts';
+import { en } from '../locales/en.ts';
+import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { localize } from '../locales/localize.ts';
+import { LatchMfaEnroll } from '../mfa-enroll/mfa-enroll.ts';
+import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
+import { injectStyles } from '../styles/injectStyles.ts';
+import { profileStyles } from './profile.styles.ts';
+
+/** The sections of `<latch-profile>`, in the order they are shown. */
+export const PROFILE_SECTIONS = ['details', 'email', 'password', 'security', 'sessions', 'privacy'] as const;
+export type ProfileSection = (typeof PROFILE_SECTIONS)[number];
+
+type Task = (client: LatchClient) => Promise<void>;
+
+let nextInstance = 0;
+
+/** `"email password"` → `['email', 'password']`, in the canonical order; unknown names are ignored. */
+export function parseSections(value: string | undefined | null): ProfileSection[] {
+  if (!value) return [...PROFILE_SECTIONS];
+  const wanted = new Set(value.split(/[\s,]+/u));
+  const sections = PROFILE_SECTIONS.filter((name) => wanted.has(name));
+  return sections.length > 0 ? sections : [...PROFILE_SECTIONS];
+}
+
+/**
+ * @summary The signed-in user's self-service account: personal details, email address, password, two-step verification, signed-in devices, and privacy (consent, download my data, delete my account).
+ *
+ * @tag latch-profile
+ *
+ * @attr sections - Space-separated sections to show: `details email password security sessions privacy` (all by default).
+ * @attr section - One section alone, e.g. `section="sessions"`; `sections` wins when both are set.
+ * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
+ * @prop client - The `LatchClient` to use; one is created on first connect when unset.
+ * @prop locale - The `LatchLocale` string table; English by default.
+ *
+ * @event latch:account-changed - `AccountChangedEvent`: the address or password changed, or browsers were signed out; `detail.change` says which.
+ * @event latch:signed-out - `SignedOutEvent`: this browser is signed out (everywhere, or the account was deleted); leave the page.
+ *
+ * Each section is a `<section>` landmark named by its `<h2>`. The `details`
+ * section hosts `<latch-profile-details>`, `security` hosts
+ * `<latch-mfa-enroll>`, and `privacy` hosts `<latch-consent>` above the
+ * download and delete controls. Address changes, password changes without
+ * the current password, and deletion need a recent sign-in: when the server
+ * answers `reauthentication_required`, a `<latch-reauthenticate>` form is
+ * shown in that section and the action is retried once confirmed.
+ *
+ * @cssproperty --latch-* - Design tokens from `@latch/tokens`.
+ */
+export class LatchProfile extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    locale: { attribute: false },
+    sections: { attribute: 'sections' },
+    section: { attribute: 'section' },
+    account: { state: true },
+    sessions: { state: true },
+    busy: { state: true },
+    alerts: { state: true },
+    notices: { state: true },
+    pendingEmail: { state: true },
+    reauthFor: { state: true },
+    confirmingDelete: { state: true },
+    editing: { state: true },
+    signedOut: { state: true },
+  };
+
+  declare client: LatchClient | undefined;
+  declare baseUrl: string | undefined;
+  declare locale: LatchLocale;
+  declare sections: string | undefined;
+  declare section: string | undefined;
+
+  declare protected account: Account | undefined;
+  declare protected sessions: AccountSession[] | undefined;
+  declare protected busy: ProfileSection | undefined;
+  /** Error code per section, shown in its alert region. */
+  declare protected alerts: Partial<Record<ProfileSection, string>>;
+  /** Status text key per section (`profile.status.*`). */
+  declare protected notices: Partial<Record<ProfileSection, string>>;
+  declare protected pendingEmail: string | undefined;
+  /** The section whose action waits for a re-authentication. */
+  declare protected reauthFor: ProfileSection | undefined;
+  declare protected confirmingDelete: boolean;
+  /** The form opened by "Change email" or "Change password"; closed forms keep the page short. */
+  declare protected editing: 'email' | 'password' | undefined;
+  /** Set once this browser is signed out (everywhere, or the account was deleted). */
+  declare protected signedOut: 'everywhere' | 'account-deleted' | undefined;
+
+  private readonly uid = `latch-profile-${++nextInstance}`;
+  private loadedWith: LatchClient | undefined;
+  private focusTarget: string | undefined;
+  private pendingTask: Task | undefined;
+
+  constructor() {
+    super();
+    this.locale = en;
+    this.account = undefined;
+    this.sessions = undefined;
+    this.busy = undefined;
+    this.alerts = {};
+    this.notices = {};
+    this.pendingEmail = undefined;
+    this.reauthFor = undefined;
+    this.confirmingDelete = false;
+    this.editing = undefined;
+    this.signedOut = undefined;
+  }
+
+  /** The sections shown, from `sections` or `section`. */
+  get shownSections(): ProfileSection[] {
+    return parseSections(this.sections ?? this.section);
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    // Light DOM: password managers and the page's labels must see the inputs.
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    injectStyles(this.ownerDocument, profileStyles);
+    // Elements this one renders; registered here too so defining this element alone is enough.
+    const registry = this.ownerDocument.defaultView?.customElements;
+    if (registry && !registry.get('latch-reauthenticate')) registry.define('latch-reauthenticate', LatchReauthenticate);
+    if (registry && !registry.get('latch-mfa-enroll')) registry.define('latch-mfa-enroll', LatchMfaEnroll);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client || changed.has('sections') || changed.has('section'))) void this.load();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const target = this.focusTarget;
+    this.focusTarget = undefined;
+    if (target) this.querySelector<HTMLElement>(target)?.focus();
+  }
+
+  private t(key: string, params?: Record<string, string | number>): string {
+    return localize(this.locale ?? en, key, params) ?? '';
+  }
+
+  private resolveClient(): LatchClient {
+    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
+    return this.client;
+  }
+
+  private async load(): Promise<void> {
+    const client = this.resolveClient();
+    this.loadedWith = client;
+    const shown = this.shownSections;
+    const needsAccount = shown.includes('email') || shown.includes('password');
+    try {
+      const [account, sessions] = await Promise.all([
+        needsAccount ? client.getAccount() : Promise.resolve(undefined),
+        shown.includes('sessions') ? client.listSessions() : Promise.resolve(undefined),
+      ]);
+      if (this.loadedWith !== client) return;
+      this.account = account;
+      this.pendingEmail = account?.pendingEmail?.email;
+      this.sessions = sessions?.sessions;
+    } catch (error) {
+      if (this.loadedWith !== client) return;
+      this.alerts = { ...this.alerts, [shown[0] ?? 'email']: codeOf(error) };
+    }
+  }
+
+  /** Runs one section's request with its buttons disabled; errors land in that section's alert region. */
+  private async run(section: ProfileSection, task: Task): Promise<void> {
+    if (this.busy) return;
+    this.busy = section;
+    this.alerts = { ...this.alerts, [section]: undefined };
+    this.notices = { ...this.notices, [section]: undefined };
+    try {
+      await task(this.resolveClient());
+    } catch (error) {
+      if (isReauthenticationError(error)) {
+        this.pendingTask = task;
+        this.reauthFor = section;
+        if (error.code === 'mfa_required') this.alerts = { ...this.alerts, [section]: error.code };
+        this.focusTarget = `#${this.uid}-${section} latch-reauthenticate input:not([readonly])`;
+      } else {
+        this.alerts = { ...this.alerts, [section]: codeOf(error) };
+      }
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  private readonly onReauthenticated = (event: SignedInEvent): void => {
+    // The page's own sign-in handlers are not for this: the same user just confirmed.
+    event.stopPropagation();
+    const task = this.pendingTask;
+    const section = this.reauthFor;
+    this.pendingTask = undefined;
+    this.reauthFor = undefined;
+    if (task && section) void this.run(section, task);
+  };
+
+  private readonly onCancelReauthentication = (): void => {
+    const section = this.reauthFor;
+    this.pendingTask = undefined;
+    this.reauthFor = undefined;
+    if (section) this.alerts = { ...this.alerts, [section]: undefined };
+  };
+
+  private notify(section: ProfileSection, key: string): void {
+    this.notices = { ...this.notices, [section]: key };
+  }
+
+  private readonly onEdit = (event: Event): void => {
+    const which = (event.currentTarget as HTMLButtonElement).value as 'email' | 'password';
+    this.editing = which;
+    this.alerts = { ...this.alerts, [which]: undefined };
+    this.notices = { ...this.notices, [which]: undefined };
+    this.focusTarget = `#${this.uid}-${which === 'email' ? 'email-new' : this.account?.hasPassword === false ? 'password-new' : 'password-current'}`;
+  };
+
+  private readonly onCloseEdit = (): void => {
+    const which = this.editing;
+    this.editing = undefined;
+    if (which) this.focusTarget = `#${this.uid}-${which}-edit`;
+  };
+
+  // -- email ---------------------------------------------------------------
+
+  private readonly onRequestEmailChange = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const email = String(new FormData(form).get('email') ?? '').trim();
+    void this.run('email', async (client) => {
+      const pending = await client.requestEmailChange({ email });
+      this.pendingEmail = pending.pendingEmail;
+      this.editing = undefined;
+      this.notify('email', 'profile.email.status.sent');
+      this.focusTarget = `#${this.uid}-email-code`;
+    });
+  };
+
+  private readonly onConfirmEmailChange = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget as HTMLFormElement).get('code') ?? '');
+    void this.run('email', async (client) => {
+      const { email } = await client.confirmEmailChange({ code });
+      this.pendingEmail = undefined;
+      if (this.account) this.account = { ...this.account, email, emailVerified: true, pendingEmail: null };
+      this.notify('email', 'profile.email.status.changed');
+      this.dispatchEvent(new AccountChangedEvent({ change: 'email', email }));
+    });
+  };
+
+  private readonly onCancelEmailChange = (): void => {
+    void this.run('email', async (client) => {
+      await client.cancelEmailChange();
+      this.pendingEmail = undefined;
+      this.focusTarget = `#${this.uid}-email-new`;
+    });
+  };
+
+  // -- password ------------------------------------------------------------
+
+  private readonly onChangePassword = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const currentPassword = String(data.get('current-password') ?? '');
+    const newPassword = String(data.get('new-password') ?? '');
+    void this.run('password', async (client) => {
+      await client.changePassword(currentPassword ? { currentPassword, newPassword } : { newPassword });
+      form.reset();
+      this.editing = undefined;
+      this.notify('password', 'profile.password.status.changed');
+      this.dispatchEvent(new AccountChangedEvent({ change: 'password' }));
+      if (this.sessions) this.sessions = (await client.listSessions()).sessions;
+    });
+  };
+
+  // -- sessions ------------------------------------------------------------
+
+  private readonly onRevokeSession = (event: Event): void => {
+    const id = (event.currentTarget as HTMLButtonElement).value;
+    void this.run('sessions', async (client) => {
+      await client.revokeSession({ id });
+      this.sessions = (await client.listSessions()).sessions;
+      this.notify('sessions', 'profile.sessions.status.revoked');
+      this.focusTarget = `#${this.uid}-sessions-heading`;
+      this.dispatchEvent(new AccountChangedEvent({ change: 'session-revoked', sessionId: id }));
+    });
+  };
+
+  private readonly onSignOutOthers = (): void => {
+    void this.run('sessions', async (client) => {
+      const { revoked } = await client.signOutOtherSessions();
+      this.sessions = (await client.listSessions()).sessions;
+      this.notify('sessions', 'profile.sessions.status.others');
+      this.dispatchEvent(new AccountChangedEvent({ change: 'other-sessions-signed-out', revoked }));
+    });
+  };
+
+  private readonly onSignOutEverywhere = (): void => {
+    void this.run('sessions', async (client) => {
+      await client.signOutEverywhere();
+      this.signedOut = 'everywhere';
+      this.dispatchEvent(new SignedOutEvent({ reason: 'everywhere' }));
+    });
+  };
+
+  // -- privacy -------------------------------------------------------------
+
+  private readonly onAskDelete = (): void => {
+    this.confirmingDelete = true;
+    this.focusTarget = `#${this.uid}-delete-confirm`;
+  };
+
+  private readonly onCancelDelete = (): void => {
+    this.confirmingDelete = false;
+    this.focusTarget = `#${this.uid}-delete`;
+  };
+
+  private readonly onDelete = (): void => {
+    void this.run('privacy', async (client) => {
+      await client.deleteAccount();
+      this.confirmingDelete = false;
+      this.signedOut = 'account-deleted';
+      this.dispatchEvent(new SignedOutEvent({ reason: 'account-deleted' }));
+    });
+  };
+
+  // -- rendering -----------------------------------------------------------
+
+  protected override render(): TemplateResult {
+    const locale = this.locale ?? en;
+    if (this.signedOut) {
+      return html`<div class="latch-flow latch-profile" lang=${locale.lang}>
+        <p class="latch-status" role="status" aria-live="polite">${this.t(`profile.status.${this.signedOut}`)}</p>
+      </div>`;
+    }
+    return html`<div class="latch-flow latch-profile" lang=${locale.lang}>${this.shownSections.map((section) => this.renderSection(section))}</div>`;
+  }
+
+  private renderSection(section: ProfileSection): TemplateResult {
+    const headingId = `${this.uid}-${section}-heading`;
+    const alert = this.alerts[section];
+    const notice = this.notices[section];
+    return html`<section class="latch-profile__section" id=${`${this.uid}-${section}`} data-section=${section} aria-labelledby=${headingId} aria-busy=${this.busy === section ? 'true' : 'false'}>
+      <h2 class="latch-heading" id=${headingId} tabindex="-1">${this.t(`profile.${section}.heading`)}</h2>
+      <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
+      <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${alert
+        ? html`<p class="latch-alert__message" data-code=${alert}>${this.errorText(alert)}</p>`
+        : nothing}</div>
+      <p class="latch-status" role="status" aria-live="polite">${notice ? this.t(notice, { email: this.account?.email ?? '' }) : ''}</p>
+      ${this.reauthFor === section ? this.renderReauthentication() : this.renderBody(section)}
+    </section>`;
+  }
+
+  private renderReauthentication(): TemplateResult {
+    return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
+      <div class="latch-actions">
+        <button class="latch-button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('profile.action.cancel')}</button>
+      </div>`;
+  }
+
+  private renderBody(section: ProfileSection): TemplateResult | typeof nothing {
+    switch (section) {
+      case 'details':
+        // Built elsewhere; rendered by tag name so this package does not depend on it.
+        return html`<latch-profile-details .client=${this.resolveClient()} .locale=${this.locale}></latch-profile-details>`;
+      case 'email':
+        return this.renderEmail();
+      case 'password':
+        return this.renderPassword();
+      case 'security':
+        return html`<latch-mfa-enroll .client=${this.resolveClient()} .locale=${this.locale}></latch-mfa-enroll>`;
+      case 'sessions':
+        return this.renderSessions();
+      case 'privacy':
+        return this.renderPrivacy();
+    }
+  }
+
+  private renderEmail(): TemplateResult {
+    const busy = this.busy === 'email';
+    const current = this.account
+      ? html`<p class="latch-profile__value">${this.t('profile.email.current', { email: this.account.email })}</p>`
+      : html`<p class="latch-profile__value">${this.t('status.loading')}</p>`;
+    if (this.pendingEmail) {
+      const id = `${this.uid}-email-code`;
+      return html`${current}
+        <p class="latch-profile__intro" id=${`${id}-intro`}>${this.t('profile.email.sent', { email: this.pendingEmail })}</p>
+        <form class="latch-form" method="post" aria-describedby=${`${id}-intro`} @submit=${this.onConfirmEmailChange}>
+          <div class="latch-field" data-field="code">
+            <label class="latch-field__label" for=${id}>${this.t('profile.email.field.code')}</label>
+            <input class="latch-field__input" id=${id} name="code" type="text" autocomplete="one-time-code" inputmode="numeric" required maxlength="16" />
+          </div>
+          <div class="latch-actions">
+            <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.email.action.confirm')}</button>
+            <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCancelEmailChange}>${this.t('profile.email.action.cancel')}</button>
+          </div>
+        </form>`;
+    }
+    if (this.editing !== 'email') {
+      return html`${current}
+        <div class="latch-actions">
+          <button class="latch-button" data-kind="secondary" id=${`${this.uid}-email-edit`} type="button" value="email" ?disabled=${!this.account} @click=${this.onEdit}>${this.t('profile.email.action.edit')}</button>
+        </div>`;
+    }
+    const id = `${this.uid}-email-new`;
+    return html`${current}
+      <form class="latch-form" method="post" @submit=${this.onRequestEmailChange}>
+        <div class="latch-field" data-field="email">
+          <label class="latch-field__label" for=${id}>${this.t('profile.email.field.new')}</label>
+          <input class="latch-field__input" id=${id} name="email" type="email" autocomplete="email" required maxlength="254" />
+        </div>
+        <div class="latch-actions">
+          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.email.action.send')}</button>
+          <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCloseEdit}>${this.t('profile.action.cancel')}</button>
+        </div>
+      </form>`;
+  }
+
+  private renderPassword(): TemplateResult {
+    const busy = this.busy === 'password';
+    const currentId = `${this.uid}-password-current`;
+    const newId = `${this.uid}-password-new`;
+    const hasPassword = this.account?.hasPassword ?? true;
+    if (this.editing !== 'password') {
+      return html`<div class="latch-actions">
+        <button class="latch-button" data-kind="secondary" id=${`${this.uid}-password-edit`} type="button" value="password" @click=${this.onEdit}>${this.t(hasPassword ? 'profile.password.action.edit' : 'profile.password.action.set')}</button>
+      </div>`;
+    }
+    return html`<form class="latch-form" method="post" @submit=${this.onChangePassword}>
+      <!-- For password managers: which account the new password belongs to. -->
+      <input type="text" name="username" autocomplete="username" value=${this.account?.email ?? ''} hidden readonly />
+      ${hasPassword
+        ? html`<div class="latch-field" data-field="current-password">
+            <label class="latch-field__label" for=${currentId}>${this.t('profile.password.field.current')}</label>
+            <input class="latch-field__input" id=${currentId} name="current-password" type="password" autocomplete="current-password" maxlength="1024" aria-describedby=${`${currentId}-help`} />
+            <p class="latch-field__help" id=${`${currentId}-help`}>${this.t('profile.password.help.current')}</p>
+          </div>`
+        : nothing}
+      <div class="latch-field" data-field="new-password">
+        <label class="latch-field__label" for=${newId}>${this.t('profile.password.field.new')}</label>
+        <input class="latch-field__input" id=${newId} name="new-password" type="password" autocomplete="new-password" required maxlength="1024" />
+      </div>
+      <div class="latch-actions">
+        <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.password.action.save')}</button>
+        <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCloseEdit}>${this.t('profile.action.cancel')}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderSessions(): TemplateResult {
+    const busy = this.busy === 'sessions';
+    const lang = (this.locale ?? en).lang;
+    if (!this.sessions) return html`<p class="latch-profile__value">${this.t('status.loading')}</p>`;
+    const others = this.sessions.some((item) => !item.current);
+    return html`<ul class="latch-profile__sessions">
+        ${this.sessions.map((item) => {
+          const name = this.t('profile.sessions.name', {
+            browser: item.browser ?? this.t('profile.sessions.unknown-browser'),
+            os: item.os ?? this.t('profile.sessions.unknown-os'),
+          });
+          return html`<li class="latch-profile__session" data-session=${item.id} data-current=${item.current ? 'true' : 'false'}>
+            <div>
+              <p class="latch-profile__session-name">${name} ${item.current ? html`<strong class="latch-profile__badge">${this.t('profile.sessions.current')}</strong>` : nothing}</p>
+              <p class="latch-profile__session-meta">${this.t(`profile.sessions.device.${item.device}`)}${item.ipArea ? html` · ${this.t('profile.sessions.ip', { area: item.ipArea })}` : nothing}</p>
+              <p class="latch-profile__session-meta">${this.t('profile.sessions.last-seen', { date: new Date(item.lastSeenAt).toLocaleString(lang) })}</p>
+            </div>
+            ${item.current
+              ? nothing
+              : html`<button class="latch-button" data-kind="secondary" type="button" value=${item.id} aria-label=${this.t('profile.sessions.action.revoke.label', { name })} ?disabled=${busy} @click=${this.onRevokeSession}>
+                  ${this.t('profile.sessions.action.revoke')}
+                </button>`}
+          </li>`;
+        })}
+      </ul>
+      <div class="latch-actions">
+        ${others ? html`<button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onSignOutOthers}>${this.t('profile.sessions.action.others')}</button>` : nothing}
+        <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onSignOutEverywhere}>${this.t('profile.sessions.action.everywhere')}</button>
+      </div>`;
+  }
+
+  private renderPrivacy(): TemplateResult {
+    const busy = this.busy === 'privacy';
+    const client = this.resolveClient();
+    return html`<latch-consent .client=${client} .locale=${this.locale}></latch-consent>
+      <h3 class="latch-profile__subheading">${this.t('profile.privacy.download.heading')}</h3>
+      <p class="latch-profile__intro">${this.t('profile.privacy.download.intro')}</p>
+      <div class="latch-actions">
+        <a class="latch-button" data-kind="secondary" href=${client.exportUrl} download>${this.t('profile.privacy.action.download')}</a>
+      </div>
+      <h3 class="latch-profile__subheading">${this.t('profile.privacy.delete.heading')}</h3>
+      <p class="latch-profile__intro" id=${`${this.uid}-delete-intro`}>${this.t('profile.privacy.delete.intro')}</p>
+      ${this.confirmingDelete
+        ? html`<p class="latch-profile__warning" role="note">${this.t('profile.privacy.delete.confirm')}</p>
+            <div class="latch-actions">
+              <button class="latch-button" data-kind="danger" id=${`${this.uid}-delete-confirm`} type="button" ?disabled=${busy} @click=${this.onDelete}>${this.t('profile.privacy.action.delete-confirm')}</button>
+              <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCancelDelete}>${this.t('profile.action.cancel')}</button>
+            </div>`
+        : html`<div class="latch-actions">
+            <button class="latch-button" data-kind="danger" id=${`${this.uid}-delete`} type="button" aria-describedby=${`${this.uid}-delete-intro`} @click=${this.onAskDelete}>${this.t('profile.privacy.action.delete')}</button>
+          </div>`}`;
+  }
+
+  private errorText(code: string): string {
+    return localize(this.locale ?? en, `profile.message.${code}`) ?? localize(this.locale ?? en, `message.${code}`) ?? this.t('message.generic');
+  }
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof LatchApiError ? error.code : 'generic';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'latch-profile': LatchProfile;
+  }
+}
