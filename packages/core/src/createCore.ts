@@ -11,6 +11,8 @@ import { createMfaRepository } from './mfa/mfaRepository.ts';
 import { mfaRoutes } from './mfa/mfaRoutes.ts';
 import { createPasskeyService, type PasskeyService } from './passkeys/createPasskeyService.ts';
 import { passkeyRoutes } from './passkeys/passkeyRoutes.ts';
+import { createProfileService, type ProfileService } from './profile/createProfileService.ts';
+import { profileRoutes, profileStatsRoutes } from './profile/profileRoutes.ts';
 import { createTotpSecretBox } from './mfa/totpSecretBox.ts';
 import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
 import type { EmailLinks } from './flows/stepDefinition.ts';
@@ -56,6 +58,8 @@ export interface Core {
   readonly mfa: MfaService;
   /** Passkeys (WebAuthn): the account API's registration and the sign-in flow's verification. */
   readonly passkeys: PasskeyService;
+  /** Declared profile fields, their values, and progressive-profiling prompts and stats. */
+  readonly profile: ProfileService;
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -67,8 +71,9 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
  * Opens storage, runs migrations, loads or creates keys, and assembles the
  * OIDC provider and the flow API. Throws on invalid options.
  */
-export async function createCore(options: CoreOptions & { logger?: Logger }): Promise<Core> {
-  const { logger: givenLogger, ...rest } = options;
+export async function createCore(options: CoreOptions & { logger?: Logger; now?: () => Date }): Promise<Core> {
+  // `now`: the clock progressive-profiling rules read (`after_days`, resurfacing); injectable for tests.
+  const { logger: givenLogger, now, ...rest } = options;
   const config = parseCoreOptions(rest);
   const logger = givenLogger ?? pino({ name: 'latch-core' });
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -100,7 +105,9 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
 
     const issuerPath = new URL(config.issuer).pathname.replace(/\/$/u, '');
     const users = createUserRepository(db);
+    const profile = createProfileService({ db, config: config.profile, ...(now ? { now } : {}) });
     const provider = await createProvider({
+      profile,
       issuer: config.issuer,
       db,
       users,
@@ -135,6 +142,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
         rateLimiter,
         mfa,
         passkeys,
+        profile,
         passwordPolicy: config.passwordPolicy,
         sessions: createAccountSessions(db),
         email: {
@@ -162,7 +170,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
 
     const api = Router();
-    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -185,6 +193,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       audit,
       mfa,
       passkeys,
+      profile,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
