@@ -69,7 +69,7 @@ export {
 export { createMfaRepository, type MfaRepository, type PendingTotp, type TotpFactor } from './mfa/mfaRepository.ts';
 export { createTotpSecretBox, type TotpSecretBox } from './mfa/totpSecretBox.ts';
 export { createPasskeyService, PasskeyError, WEBAUTHN_TIMEOUT_MS, type Passkey, type PasskeyService, type PasskeyRefusal, type PasskeyAuthentication, type WebAuthnConfig } from './passkeys/createPasskeyService.ts';
-export { profileOptionsSchema, PROFILE_FIELD_TYPES, type ProfileOptions, type ProfileConfig, type ProfileFieldConfig, type ProfileRuleConfig, type ProfileFieldType } from './profile/profileConfigSchema.ts';
+export { profileOptionsSchema, PROFILE_FIELD_TYPES, type ProfileOptions, type ProfileFieldOptions, type ProfileConfig, type ProfileFieldConfig, type ProfileRuleConfig, type ProfileFieldType } from './profile/profileConfigSchema.ts';
 export { createProfileService, type ProfileService, type ProfileView, type ProfileFieldDescription, type ProfilePromptStats, type ProfilePrompt } from './profile/createProfileService.ts';
 export { duePrompt, onDemandPrompt, skipHoldsBack, missingFields, type PromptRecord, type RuleContext, type DuePrompt } from './profile/evaluateProfileRules.ts';
 export { InvalidProfileError } from './profile/InvalidProfileError.ts';

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseCoreOptions, type CoreOptions } from '../config.ts';
-import type { ProfileOptions } from './profileConfigSchema.ts';
+import type { ProfileFieldOptions, ProfileOptions } from './profileConfigSchema.ts';
 
 const base: CoreOptions = { issuer: 'http://localhost:3000/oidc', clients: [{ clientId: 'app', redirectUris: ['http://localhost:3000/auth/callback'] }] };
 const withProfile = (profile: ProfileOptions) => parseCoreOptions({ ...base, profile });
 
-const company = { key: 'company', type: 'text', label: { en: 'Company', de: 'Firma' } } as const;
-const role = { key: 'job_role', type: 'select', label: { en: 'Role' }, options: [{ value: 'dev', label: { en: 'Developer' } }, { value: 'pm', label: { en: 'Product' } }] } as const;
+const company: ProfileFieldOptions = { key: 'company', type: 'text', label: { en: 'Company', de: 'Firma' } };
+const roleOptions = [{ value: 'dev', label: { en: 'Developer' } }, { value: 'pm', label: { en: 'Product' } }];
+const role: ProfileFieldOptions = { key: 'job_role', type: 'select', label: { en: 'Role' }, options: roleOptions };
 
 describe('profile configuration', () => {
   it('defaults to no fields and no rules, and fills field defaults (scope profile, not required)', () => {
@@ -23,7 +24,7 @@ describe('profile configuration', () => {
     ['duplicate keys', { fields: [company, company] }, /profile\.fields\.1\.key: duplicate field key "company"/u],
     ['an unknown option of the field', { fields: [{ ...company, colour: 'red' } as never] }, /profile\.fields\.0/u],
     ['a select without options', { fields: [{ ...role, options: undefined }] }, /profile\.fields\.0\.options: a select field needs options/u],
-    ['duplicate option values', { fields: [{ ...role, options: [role.options[0], role.options[0]] }] }, /duplicate option "dev"/u],
+    ['duplicate option values', { fields: [{ ...role, options: [roleOptions[0]!, roleOptions[0]!] }] }, /duplicate option "dev"/u],
     ['an option value with a comma', { fields: [{ ...role, options: [{ value: 'a,b', label: { en: 'AB' } }] }] }, /profile\.fields\.0\.options\.0\.value/u],
     ['a broken pattern', { fields: [{ ...company, validation: { pattern: '([a-z' } }] }, /profile\.fields\.0\.validation\.pattern: must be a valid regular expression/u],
     ['minLength above maxLength', { fields: [{ ...company, validation: { minLength: 5, maxLength: 2 } }] }, /minLength: must not exceed maxLength/u],

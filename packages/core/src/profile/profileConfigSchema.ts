@@ -174,7 +174,9 @@ export const profileOptionsSchema = z
   })
   .default({ fields: [], rules: [] });
 
-export type ProfileOptions = z.input<typeof profileOptionsSchema>;
+export type ProfileOptions = NonNullable<z.input<typeof profileOptionsSchema>>;
+type FieldOptions = NonNullable<ProfileOptions['fields']>[number];
+export type ProfileFieldOptions = FieldOptions;
 export type ProfileConfig = z.output<typeof profileOptionsSchema>;
 export type ProfileFieldConfig = ProfileConfig['fields'][number];
 export type ProfileRuleConfig = ProfileConfig['rules'][number];
