@@ -1,10 +1,8 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { BffError } from '../http/BffError.ts';
-import { FLOW_COOKIE, SESSION_COOKIE, readCookie, setHostCookie } from '../http/cookies.ts';
+import { FLOW_COOKIE, readCookie, setHostCookie } from '../http/cookies.ts';
 import { newSecretToken } from '../storage/createSessionStore.ts';
-import { accountPath, jsonBodyReader, type AccountRouteDeps } from './accountRouteHelpers.ts';
-import { endUser } from './flowRoutes.ts';
+import { jsonBodyReader, signedInSession, type AccountRouteDeps } from './accountRouteHelpers.ts';
 
 const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u);
 /** Values are checked against the declared fields by the core (per-field codes); here only the envelope. */
@@ -22,28 +20,26 @@ const startBody = z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_-]{0,63}
  * mounted in front of every `/auth` route.
  */
 export function profileRoutes(deps: AccountRouteDeps): Router {
-  const { config, core, sessions } = deps;
+  const { config, sessions, accountRequest } = deps;
   const router = Router();
-  const userPath = accountPath(sessions);
+  // 401 for a signed-out caller before body checks.
+  const signedIn = signedInSession(sessions);
   const readJsonBody = jsonBodyReader(config);
 
   router.get('/account/profile', async function getProfile(req, res) {
-    const path = await userPath(req, '/profile');
-    res.json(await core.call('GET', `${path}${localeQuery(req)}`, { endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'GET', `/profile${localeQuery(req)}`));
   });
 
   router.patch('/account/profile', async function updateProfile(req, res) {
-    const path = await userPath(req, '/profile');
+    await signedIn(req);
     const body = await readJsonBody(req, res, patchBody);
-    res.json(await core.call('PATCH', `${path}${localeQuery(req)}`, { body, endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'PATCH', `/profile${localeQuery(req)}`, body));
   });
 
   router.post('/account/profile/flows', async function startProfileFlow(req, res) {
-    const path = await userPath(req, '/profile/flows');
+    const session = await signedIn(req);
     const body = await readJsonBody(req, res, startBody);
-    const session = await sessions.find(readCookie(req, SESSION_COOKIE) ?? '');
-    if (!session) throw new BffError({ status: 401, code: 'unauthenticated', message: 'Sign in first.' });
-    const flow = (await core.call('POST', path, { body, endUser: endUser(req) })) as { id: string; expiresAt: string };
+    const flow = (await accountRequest(req, 'POST', '/profile/flows', body)) as { id: string; expiresAt: string };
     // Bound to this browser like any flow, and to this user: no OIDC login stands behind it.
     const browserBinding = readCookie(req, FLOW_COOKIE) ?? newSecretToken();
     await sessions.bindFlow({
