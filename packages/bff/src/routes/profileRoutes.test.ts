@@ -223,6 +223,17 @@ describe('profile fields and progressive profiling through the BFF', () => {
     expect((await new TestBrowser(stack).request('GET', '/auth/account/profile')).status).toBe(401);
   });
 
+  it('keeps the stats behind client credentials and the profile API behind the user’s access token', async () => {
+    expect((await fetch(`${stack.url}/core/profile-prompts/stats`)).status).toBe(401);
+    const { browser } = await newUser();
+    const session = (await browser.request('GET', '/auth/session')).body as { user: { id: string } };
+    const credentials = stack.core.clients[0];
+    if (!credentials) throw new Error('no client');
+    const basic = `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`;
+    const withClientOnly = await fetch(`${stack.url}/core/users/${session.user.id}/profile`, { headers: { authorization: basic } });
+    expect(withClientOnly.status).toBe(401);
+  });
+
   it('releases collected fields as ID token and userinfo claims for their scopes', async () => {
     const { browser, email } = await newUser();
     await browser.request('PATCH', '/auth/account/profile', { json: { values: { display_name: 'Ada L.', phone: '+44 20 7946 0000', company: 'Acme', job_role: 'manager', interests: ['ai'] } } });
