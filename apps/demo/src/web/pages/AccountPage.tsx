@@ -1,4 +1,5 @@
-import { MfaEnrollment, useSession, useSignOut } from '@latch/react';
+import { MfaEnrollment, ProfileDetails, useSession, useSignOut } from '@latch/react';
+import { Link } from '../router.tsx';
 import { useEffect } from 'react';
 import { navigate } from '../router.tsx';
 
@@ -28,6 +29,10 @@ export function AccountPage() {
         Sign out
       </button>
       {signOut.isError ? <p role="alert">Signing out failed. Try again.</p> : null}
+      <p>
+        <Link href="/checkout">Go to checkout</Link>
+      </p>
+      <ProfileDetails />
       <h2>Security</h2>
       <MfaEnrollment />
     </section>
