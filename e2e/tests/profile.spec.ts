@@ -10,7 +10,7 @@ let server: DemoServer;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  server = await DemoServer.start();
+  server = await DemoServer.start({ env: { LATCH_PROFILE_PROMPTS: '1' } });
 });
 
 test.afterAll(async () => {

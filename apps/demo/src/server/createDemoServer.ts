@@ -30,6 +30,8 @@ export interface DemoServerOptions {
   smtp?: { url: string; from: string };
   /** How recent a sign-in must be to remove the authenticator app or regenerate recovery codes (BFF `stepUpMaxAgeSeconds`). */
   stepUpMaxAgeSeconds?: number;
+  /** Progressive-profiling prompts during sign-in (default on); see `demoProfile`. */
+  profilePrompts?: boolean;
   logger?: Logger;
 }
 
@@ -78,7 +80,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ],
       // Passkeys are bound to the host name: http://localhost is a secure context, so WebAuthn works there.
       webauthn: { rpId: new URL(origin).hostname, origins: [origin] },
-      profile: demoProfile,
+      profile: demoProfile({ signInPrompts: options.profilePrompts ?? true }),
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (error) {

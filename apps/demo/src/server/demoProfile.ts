@@ -6,8 +6,16 @@ import type { CoreOptions } from '@latch/core';
  * and company asked at the 2nd sign-in (skippable, back after 3 more sign-ins
  * or a week); a phone number asked on demand before checkout.
  */
-export const demoProfile: NonNullable<CoreOptions['profile']> = {
-  fields: [
+export function demoProfile(options: { signInPrompts: boolean }): NonNullable<CoreOptions['profile']> {
+  return {
+    fields,
+    rules: rules.filter((rule) => options.signInPrompts || 'on_demand' in rule.when),
+  };
+}
+
+type ProfileOptions = NonNullable<CoreOptions['profile']>;
+
+const fields: ProfileOptions['fields'] = [
     { key: 'display_name', type: 'text', label: { en: 'Display name', de: 'Anzeigename' }, help: { en: 'Shown on your notes instead of your email address.' }, claim: 'name', autocomplete: 'nickname', validation: { maxLength: 60 } },
     { key: 'phone', type: 'tel', label: { en: 'Phone number', de: 'Telefonnummer' }, help: { en: 'Only for questions about your delivery.' }, claim: 'phone_number', scope: 'phone', autocomplete: 'tel', validation: { required: true } },
     { key: 'company', type: 'text', label: { en: 'Company', de: 'Firma' }, autocomplete: 'organization', validation: { maxLength: 80 } },
@@ -35,9 +43,9 @@ export const demoProfile: NonNullable<CoreOptions['profile']> = {
     },
     { key: 'birthday', type: 'date', label: { en: 'Birthday', de: 'Geburtstag' }, claim: 'birthdate', autocomplete: 'bday', validation: { min: '1900-01-01' } },
     { key: 'newsletter', type: 'checkbox', label: { en: 'Send me the monthly newsletter', de: 'Monatlichen Newsletter senden' } },
-  ],
-  rules: [
+];
+
+const rules: NonNullable<ProfileOptions['rules']> = [
     { id: 'work-details', fields: ['job_role', 'company'], when: { after_sign_ins: 2 }, skippable: true, resurfaceAfterSignIns: 3, resurfaceAfterDays: 7 },
     { id: 'checkout-phone', fields: ['phone'], when: { on_demand: 'checkout' }, skippable: true },
-  ],
-};
+];
