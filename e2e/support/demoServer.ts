@@ -62,7 +62,8 @@ export class DemoServer {
   private async spawn(): Promise<void> {
     this.output = '';
     const child = spawn(process.execPath, ['--conditions=latch-source', demoMain], {
-      env: { ...process.env, ...this.env, PORT: String(this.port), LATCH_DATA_DIR: this.dataDir, DATABASE_URL: '' },
+      // Progressive-profiling prompts interrupt sign-in; off unless a spec asks (`{ env: { LATCH_PROFILE_PROMPTS: '1' } }`).
+      env: { ...process.env, LATCH_PROFILE_PROMPTS: '0', ...this.env, PORT: String(this.port), LATCH_DATA_DIR: this.dataDir, DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -70,6 +70,12 @@ export const bffOptionsSchema = z.strictObject({
    * sets it for `http://localhost`.
    */
   allowInsecureRequests: z.boolean().default(false),
+  /**
+   * Scopes requested at sign-in besides `openid email profile`: those that
+   * release the core's declared profile fields under other scopes (e.g.
+   * `phone`). Their claims land in the session's `claims`.
+   */
+  scopes: z.array(z.string().regex(/^[a-z][a-z0-9_:.-]{0,63}$/u, 'must be a scope name such as "phone"')).max(20).default([]),
 });
 
 export type BffOptions = z.input<typeof bffOptionsSchema> & {

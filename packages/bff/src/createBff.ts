@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/accountRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
 import { passkeyRoutes } from './routes/passkeyRoutes.ts';
+import { profileRoutes } from './routes/profileRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import type { BffSchema } from './storage/bffSchema.ts';
 import { deferredSessionStore, openSessionStore } from './storage/openSessionStore.ts';
@@ -90,6 +91,7 @@ export function createBff(options: BffOptions): Bff {
     mfaRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
     passkeyRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
     accountRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert, rp, logger }),
+    profileRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
     notFound,
     errorHandler(logger),
   );

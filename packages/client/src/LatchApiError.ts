@@ -1,3 +1,4 @@
+import type { ProfileFieldError } from './profile.ts';
 import type { Flow } from './flow.ts';
 
 /**
@@ -13,14 +14,17 @@ export class LatchApiError extends Error {
   readonly flow: Flow | undefined;
   /** With `reauthentication_required`: how recent (seconds) a sign-in the route wants. */
   readonly maxAge: number | undefined;
+  /** With `invalid_profile`: the refused fields and why (`{ phone: [{ code: 'pattern', message }] }`). */
+  readonly fields: Record<string, ProfileFieldError[]> | undefined;
 
-  constructor(options: { status: number; code: string; message: string; flow?: Flow; maxAge?: number }) {
+  constructor(options: { status: number; code: string; message: string; flow?: Flow; maxAge?: number; fields?: Record<string, ProfileFieldError[]> }) {
     super(options.message);
     this.name = 'LatchApiError';
     this.status = options.status;
     this.code = options.code;
     this.flow = options.flow;
     this.maxAge = options.maxAge;
+    this.fields = options.fields;
   }
 }
 

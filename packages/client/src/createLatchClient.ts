@@ -2,6 +2,7 @@ import type { Account, AccountExport, AccountSession, PendingEmailChange } from 
 import type { ErrorBody, Flow, FlowSubmission, FlowType, Session } from './flow.ts';
 import { LatchApiError } from './LatchApiError.ts';
 import type { MfaStatus, Passkey, RecoveryCodes, TotpEnrollment } from './mfa.ts';
+import type { Profile, ProfileValue } from './profile.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
 /** The header every state-changing BFF request carries (CSRF defence). */
@@ -86,6 +87,22 @@ export interface LatchClient {
   exportData(): Promise<AccountExport>;
   /** Deletes the account for good (`DELETE /auth/account`); needs a recent sign-in. The session ends. */
   deleteAccount(): Promise<void>;
+  /** The declared profile fields with the user's values (`GET /auth/account/profile`), labels in `locale` (English fallback). */
+  getProfile(options?: { locale?: string }): Promise<Profile>;
+  /**
+   * Sets the named fields (`null` clears one) and resolves with the updated
+   * profile (`PATCH /auth/account/profile`). Refused values reject with a
+   * `LatchApiError` `invalid_profile` whose `fields` say why per field; then
+   * nothing was saved.
+   */
+  updateProfile(options: { values: Record<string, ProfileValue | null>; locale?: string }): Promise<Profile>;
+  /**
+   * Starts the on-demand progressive-profiling prompt `key` (a rule with
+   * `when: { on_demand: key }`) for the signed-in user
+   * (`POST /auth/account/profile/flows`): a `profile` flow at its `profile`
+   * step, answered with `submitFlow`, or already complete when nothing is missing.
+   */
+  startProfileFlow(options: { key: string; locale?: string }): Promise<Flow>;
 }
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
@@ -93,7 +110,7 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   /** `expectBody: false` for answers without one (204); otherwise a 2xx must carry JSON. */
-  async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, expectBody = true): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, expectBody = true): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (method !== 'GET') headers[CSRF_HEADER] = '1';
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -175,6 +192,9 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
       await request<unknown>('DELETE', '/auth/account', undefined, false);
       session.set({ authenticated: false });
     },
+    getProfile: ({ locale } = {}) => request<Profile>('GET', `/auth/account/profile${localeQuery(locale)}`),
+    updateProfile: ({ values, locale }) => request<Profile>('PATCH', `/auth/account/profile${localeQuery(locale)}`, { values }),
+    startProfileFlow: ({ key, locale }) => request<Flow>('POST', '/auth/account/profile/flows', locale ? { key, locale } : { key }),
   };
 }
 
@@ -186,6 +206,7 @@ function toApiError(status: number, payload: unknown): LatchApiError {
     message: body?.error.message ?? `The server answered ${status}.`,
     ...(body?.flow ? { flow: body.flow } : {}),
     ...(typeof body?.error.maxAge === 'number' ? { maxAge: body.error.maxAge } : {}),
+    ...(body?.error.fields && typeof body.error.fields === 'object' ? { fields: body.error.fields } : {}),
   });
 }
 
@@ -193,6 +214,10 @@ function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = (value as { error: unknown }).error;
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+}
+
+function localeQuery(locale: string | undefined): string {
+  return locale ? `?locale=${encodeURIComponent(locale)}` : '';
 }
 
 function errorMessage(cause: unknown): string {

@@ -3,7 +3,8 @@
  * components. The server decides the step; components render whatever comes.
  */
 
-export type FlowType = 'sign-in' | 'sign-up' | 'recovery';
+/** `profile`: an on-demand progressive-profiling prompt of the signed-in user (`startProfileFlow`). */
+export type FlowType = 'sign-in' | 'sign-up' | 'recovery' | 'profile';
 
 export type FlowState = 'active' | 'complete';
 
@@ -20,13 +21,27 @@ export interface FlowMessage {
   params?: Record<string, string | number>;
 }
 
-export type FieldType = 'email' | 'password' | 'new-password' | 'text' | 'hidden';
+/**
+ * Profile fields (the `profile` step) add `tel`, `url`, `number`, `date`,
+ * `checkbox` (submit `true` when ticked), `select` and `multiselect` (submit
+ * the chosen option values comma-joined, e.g. `ai,web`).
+ */
+export type FieldType = 'email' | 'password' | 'new-password' | 'text' | 'hidden' | 'tel' | 'url' | 'number' | 'date' | 'checkbox' | 'select' | 'multiselect';
+
+/** A choice of a `select` or `multiselect` field. */
+export interface FieldOption {
+  value: string;
+  label: string;
+}
 
 export interface FieldConstraints {
   required: boolean;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** A number's bounds, a date's (YYYY-MM-DD), or how many options a multiselect takes. */
+  min?: number | string;
+  max?: number | string;
 }
 
 export interface FlowField {
@@ -41,6 +56,12 @@ export interface FlowField {
   /** Prefilled value (e.g. the identifier shown on the password step). */
   value?: string;
   readOnly?: boolean;
+  /** A label from the server (declared profile fields carry theirs, localised); otherwise components label by `name`. */
+  label?: string;
+  /** A hint shown under the control. */
+  help?: string;
+  /** The choices of a `select` or `multiselect`. */
+  options?: FieldOption[];
   /** Errors and hints for this field, shown next to it. */
   messages: FlowMessage[];
 }
@@ -64,7 +85,8 @@ export type StepName =
   | 'recovery-code'
   | 'recovery-identifier'
   | 'recovery-email-code'
-  | 'new-password';
+  | 'new-password'
+  | 'profile';
 
 /**
  * A WebAuthn ceremony a step offers (a passkey). Choosing `action` runs it in
@@ -121,7 +143,7 @@ export type Session =
 /** Every error body the BFF and core send: `{ error: { code, message } }`. */
 export interface ErrorBody {
   /** `maxAge` (seconds) comes with `reauthentication_required`. */
-  error: { code: string; message: string; maxAge?: number };
+  error: { code: string; message: string; maxAge?: number; fields?: Record<string, { code: string; message: string; params?: Record<string, string | number> }[]> };
   /** Present when a submission was rejected on its values: the flow, with messages. */
   flow?: Flow;
 }

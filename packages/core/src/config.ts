@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mailOptionsSchema } from './mail/mailOptionsSchema.ts';
+import { profileOptionsSchema } from './profile/profileConfigSchema.ts';
 import { passwordPolicyBounds as bounds, passwordPolicyDefaults } from './passwords/passwordPolicyDefaults.ts';
 
 const url = z.url({ protocol: /^https?$/u });
@@ -134,6 +135,13 @@ export const coreOptionsSchema = z.strictObject({
   audit: z
     .strictObject({ retentionDays: z.number().int().min(1).max(3650).default(365) })
     .default({ retentionDays: 365 }),
+  /**
+   * Declared profile fields (`fields[]`: key, type, label/help per locale,
+   * validation, options, claim, scope) and progressive-profiling rules
+   * (`rules[]`: id, fields, when, skippable, maxFieldsPerPrompt,
+   * resurfaceAfterSignIns/Days); see the README and `profile/profileConfigSchema.ts`.
+   */
+  profile: profileOptionsSchema,
 });
 
 export type CoreOptions = z.input<typeof coreOptionsSchema>;

@@ -9,12 +9,15 @@ import { auditRoutes } from './audit/auditRoutes.ts';
 import { createAccountRegistry, type AccountEraser, type AccountRegistry, type ExportSection } from './account/accountExport.ts';
 import { accountRoutes } from './account/accountRoutes.ts';
 import { registerCoreExportSections } from './account/coreExportSections.ts';
+import { profileExportSection } from './profile/profileExportSection.ts';
 import { createAccountService, type AccountService } from './account/createAccountService.ts';
 import { createMfaService, type MfaService } from './mfa/createMfaService.ts';
 import { createMfaRepository } from './mfa/mfaRepository.ts';
 import { mfaRoutes } from './mfa/mfaRoutes.ts';
 import { createPasskeyService, type PasskeyService } from './passkeys/createPasskeyService.ts';
 import { passkeyRoutes } from './passkeys/passkeyRoutes.ts';
+import { createProfileService, type ProfileService } from './profile/createProfileService.ts';
+import { profileRoutes, profileStatsRoutes } from './profile/profileRoutes.ts';
 import { createTotpSecretBox } from './mfa/totpSecretBox.ts';
 import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
 import type { EmailLinks } from './flows/stepDefinition.ts';
@@ -68,6 +71,8 @@ export interface Core {
    * erasure with `account.erasers.register(name, eraser)`.
    */
   readonly account: AccountService & { readonly exportSections: AccountRegistry<ExportSection>; readonly erasers: AccountRegistry<AccountEraser> };
+  /** Declared profile fields, their values, and progressive-profiling prompts and stats. */
+  readonly profile: ProfileService;
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -79,8 +84,9 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
  * Opens storage, runs migrations, loads or creates keys, and assembles the
  * OIDC provider and the flow API. Throws on invalid options.
  */
-export async function createCore(options: CoreOptions & { logger?: Logger }): Promise<Core> {
-  const { logger: givenLogger, ...rest } = options;
+export async function createCore(options: CoreOptions & { logger?: Logger; now?: () => Date }): Promise<Core> {
+  // `now`: the clock progressive-profiling rules read (`after_days`, resurfacing); injectable for tests.
+  const { logger: givenLogger, now, ...rest } = options;
   const config = parseCoreOptions(rest);
   const logger = givenLogger ?? pino({ name: 'latch-core' });
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -112,7 +118,9 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
 
     const issuerPath = new URL(config.issuer).pathname.replace(/\/$/u, '');
     const users = createUserRepository(db);
+    const profile = createProfileService({ db, config: config.profile, ...(now ? { now } : {}) });
     const provider = await createProvider({
+      profile,
       issuer: config.issuer,
       db,
       users,
@@ -143,6 +151,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     const exportSections = createAccountRegistry<ExportSection>('exportSections');
     const erasers = createAccountRegistry<AccountEraser>('erasers');
     registerCoreExportSections(exportSections, { mfa, passkeys, audit });
+    exportSections.register('profile', profileExportSection);
     const accountLinks = emailLinksByClient(config.clients);
     const account = Object.assign(
       createAccountService({
@@ -176,6 +185,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
         rateLimiter,
         mfa,
         passkeys,
+        profile,
         passwordPolicy: config.passwordPolicy,
         sessions: createAccountSessions(db),
         email: {
@@ -204,7 +214,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
 
     const api = Router();
     // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
-    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -228,6 +238,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       mfa,
       passkeys,
       account,
+      profile,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);

@@ -80,3 +80,8 @@ export {
 } from './account/createAccountService.ts';
 export { createAccountRegistry, buildExport, type AccountEraser, type AccountRegistry, type ExportContext, type ExportSection } from './account/accountExport.ts';
 export { EXPORT_AUDIT_EVENT_LIMIT } from './account/coreExportSections.ts';
+export { profileOptionsSchema, PROFILE_FIELD_TYPES, type ProfileOptions, type ProfileFieldOptions, type ProfileConfig, type ProfileFieldConfig, type ProfileRuleConfig, type ProfileFieldType } from './profile/profileConfigSchema.ts';
+export { createProfileService, type ProfileService, type ProfileView, type ProfileFieldDescription, type ProfilePromptStats, type ProfilePrompt } from './profile/createProfileService.ts';
+export { duePrompt, onDemandPrompt, skipHoldsBack, missingFields, type PromptRecord, type RuleContext, type DuePrompt } from './profile/evaluateProfileRules.ts';
+export { InvalidProfileError } from './profile/InvalidProfileError.ts';
+export type { ProfileValue, ProfileValues, ProfileErrorCode, ProfileFieldError } from './profile/validateProfileValues.ts';

@@ -4,6 +4,8 @@ import { LatchMfaEnroll } from './mfa-enroll/mfa-enroll.ts';
 import { LatchReauthenticate } from './reauthenticate/reauthenticate.ts';
 import { LatchSignIn } from './sign-in/sign-in.ts';
 import { LatchSignUp } from './sign-up/sign-up.ts';
+import { LatchProfileDetails } from './profile-details/profile-details.ts';
+import { LatchProgressiveProfile } from './progressive-profile/progressive-profile.ts';
 
 /** Every element of this package by tag name. */
 export const latchElements = {
@@ -13,6 +15,8 @@ export const latchElements = {
   'latch-mfa-enroll': LatchMfaEnroll,
   'latch-reauthenticate': LatchReauthenticate,
   'latch-profile': LatchProfile,
+  'latch-profile-details': LatchProfileDetails,
+  'latch-progressive-profile': LatchProgressiveProfile,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 export interface DefineLatchElementsOptions {

@@ -8,6 +8,12 @@ export { LatchProfile, parseSections, PROFILE_SECTIONS, type ProfileSection } fr
 export { AccountChangedEvent, type AccountChange, type AccountChangedEventDetail } from './events/account-changed.ts';
 export { SignedOutEvent, type SignedOutEventDetail } from './events/signed-out.ts';
 export { MfaChangedEvent, type MfaChangedEventDetail } from './events/mfa-changed.ts';
+export { LatchProfileDetails } from './profile-details/profile-details.ts';
+export { LatchProgressiveProfile } from './progressive-profile/progressive-profile.ts';
+export { ProfileChangedEvent, type ProfileChangedEventDetail } from './events/profile-changed.ts';
+export { ProfileCompletedEvent, type ProfileCompletedEventDetail } from './events/profile-completed.ts';
+export { ProfileSkippedEvent, type ProfileSkippedEventDetail } from './events/profile-skipped.ts';
+export { renderFlowField, type RenderFieldOptions } from './flow/renderFlowField.ts';
 export { defineLatchElements, latchElements, type DefineLatchElementsOptions } from './defineLatchElements.ts';
 export { SignedInEvent, type SignedInEventDetail } from './events/signed-in.ts';
 export { en } from './locales/en.ts';

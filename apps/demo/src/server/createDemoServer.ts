@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createBff } from '@latch/bff';
 import { createCore, type Core } from '@latch/core';
+import { demoProfile } from './demoProfile.ts';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -29,6 +30,8 @@ export interface DemoServerOptions {
   smtp?: { url: string; from: string };
   /** How recent a sign-in must be to remove the authenticator app or regenerate recovery codes (BFF `stepUpMaxAgeSeconds`). */
   stepUpMaxAgeSeconds?: number;
+  /** Progressive-profiling prompts during sign-in (default on); see `demoProfile`. */
+  profilePrompts?: boolean;
   logger?: Logger;
 }
 
@@ -77,6 +80,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ],
       // Passkeys are bound to the host name: http://localhost is a secure context, so WebAuthn works there.
       webauthn: { rpId: new URL(origin).hostname, origins: [origin] },
+      profile: demoProfile({ signInPrompts: options.profilePrompts ?? true }),
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } catch (error) {
@@ -96,6 +100,8 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     emailLinkPath: '/email-link',
     // The demo runs on http://localhost; production issuers are https.
     allowInsecureRequests: true,
+    // The demo's phone field is released under the `phone` scope.
+    scopes: ['phone'],
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.stepUpMaxAgeSeconds === undefined ? {} : { stepUpMaxAgeSeconds: options.stepUpMaxAgeSeconds }),
     db: core.db as never,
@@ -112,10 +118,10 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     }),
   );
   if (options.devMail) app.use(devMailRoutes({ db: core.db }));
-  app.get('/account', bff.requireSession({ redirectTo: '/sign-in' }));
+  app.get(['/account', '/checkout'], bff.requireSession({ redirectTo: '/sign-in' }));
   app.use(express.static(options.webRoot, { index: false, maxAge: '1h', setHeaders: noCacheHtml }));
   // The product's pages are client-side routes of one HTML document.
-  app.get(['/', '/sign-in', '/sign-up', '/account', '/email-link', '/reset-password'], (_req, res) => {
+  app.get(['/', '/sign-in', '/sign-up', '/account', '/checkout', '/email-link', '/reset-password'], (_req, res) => {
     res.set('cache-control', 'no-cache').sendFile(path.join(options.webRoot, 'index.html'));
   });
   app.use((_req, res) => {

@@ -4,7 +4,7 @@ import { readDemoEnv } from './readDemoEnv.ts';
 
 describe('readDemoEnv', () => {
   it('defaults to port 3000 and .latch in the working directory', () => {
-    expect(readDemoEnv({}, '/srv/app')).toEqual({ port: 3000, dataDir: path.resolve('/srv/app/.latch'), devMail: true });
+    expect(readDemoEnv({}, '/srv/app')).toEqual({ port: 3000, dataDir: path.resolve('/srv/app/.latch'), devMail: true, profilePrompts: true });
   });
 
   it('reads PORT, LATCH_DATA_DIR and DATABASE_URL', () => {
@@ -13,6 +13,7 @@ describe('readDemoEnv', () => {
       dataDir: path.resolve('/srv/data'),
       databaseUrl: 'postgres://u@127.0.0.1/db',
       devMail: true,
+      profilePrompts: true,
     });
   });
 
@@ -66,6 +67,12 @@ describe('readDemoEnv', () => {
     expect(readDemoEnv({}).stepUpMaxAgeSeconds).toBeUndefined();
     expect(readDemoEnv({ LATCH_STEP_UP_MAX_AGE: '1' }).stepUpMaxAgeSeconds).toBe(1);
     expect(() => readDemoEnv({ LATCH_STEP_UP_MAX_AGE: '10m' })).toThrow(/LATCH_STEP_UP_MAX_AGE must be a whole number/u);
+  });
+
+  it('reads LATCH_PROFILE_PROMPTS as 0 or 1 and refuses anything else', () => {
+    expect(readDemoEnv({ LATCH_PROFILE_PROMPTS: '0' }).profilePrompts).toBe(false);
+    expect(readDemoEnv({ LATCH_PROFILE_PROMPTS: '1' }).profilePrompts).toBe(true);
+    expect(() => readDemoEnv({ LATCH_PROFILE_PROMPTS: 'off' })).toThrow(/LATCH_PROFILE_PROMPTS must be 0/u);
   });
 
   it('refuses an SMTP_FROM that is not one address', () => {

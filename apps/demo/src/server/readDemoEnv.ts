@@ -16,13 +16,20 @@ export interface DemoEnv {
    * small value shows the "Confirm it's you" step at once.
    */
   stepUpMaxAgeSeconds?: number;
+  /**
+   * `LATCH_PROFILE_PROMPTS=0` turns off the progressive-profiling prompts that
+   * interrupt sign-in (the work-details prompt at the 2nd sign-in); profile
+   * fields and the checkout's on-demand prompt stay. On (1) by default; the
+   * e2e suite turns it off except in the spec about it.
+   */
+  profilePrompts: boolean;
 }
 
 export const DEFAULT_SMTP_FROM = '"Acme Notes" <no-reply@localhost>';
 
 /**
  * Reads PORT, LATCH_DATA_DIR, DATABASE_URL, REDIS_URL, NODE_ENV,
- * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM and LATCH_STEP_UP_MAX_AGE; throws a readable message for bad
+ * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM, LATCH_STEP_UP_MAX_AGE and LATCH_PROFILE_PROMPTS; throws a readable message for bad
  * values (never quoting SMTP_URL, which usually holds a password).
  */
 export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): DemoEnv {
@@ -52,6 +59,10 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
   if (!/^(?:[^\r\n<>@]*<[^\s<>@,;]+@[^\s<>@,;]+>|[^\s<>@,;"]+@[^\s<>@,;"]+)$/u.test(smtpFrom)) {
     throw new Error(`SMTP_FROM must be an address such as no-reply@example.com or "Acme Notes" <no-reply@example.com>, not "${smtpFrom}".`);
   }
+  const profilePrompts = env.LATCH_PROFILE_PROMPTS?.trim() || undefined;
+  if (profilePrompts !== undefined && profilePrompts !== '0' && profilePrompts !== '1') {
+    throw new Error('LATCH_PROFILE_PROMPTS must be 0 (no prompts during sign-in) or 1 (the default).');
+  }
   const stepUp = env.LATCH_STEP_UP_MAX_AGE?.trim() || undefined;
   if (stepUp !== undefined && !/^\d{1,7}$/u.test(stepUp)) {
     throw new Error(`LATCH_STEP_UP_MAX_AGE must be a whole number of seconds, not "${stepUp}".`);
@@ -64,6 +75,7 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
     devMail: env.NODE_ENV !== 'production' && devMailSwitch !== '0',
     ...(smtpUrl ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
     ...(stepUp !== undefined ? { stepUpMaxAgeSeconds: Number(stepUp) } : {}),
+    profilePrompts: profilePrompts !== '0',
   };
 }
 

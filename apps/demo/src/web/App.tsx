@@ -1,6 +1,7 @@
 import { useSession } from '@latch/react';
 import { Link, usePathname } from './router.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { CheckoutPage } from './pages/CheckoutPage.tsx';
 import { EmailLinkPage } from './pages/EmailLinkPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -35,6 +36,8 @@ function page(pathname: string) {
       return <SignUpPage />;
     case '/account':
       return <AccountPage />;
+    case '/checkout':
+      return <CheckoutPage />;
     case '/email-link':
       return <EmailLinkPage />;
     case '/reset-password':

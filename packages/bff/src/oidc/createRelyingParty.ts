@@ -6,7 +6,7 @@ import { BffError } from '../http/BffError.ts';
 import { requestAsUserAgent, type CookieJar } from './coreUserAgent.ts';
 
 export const REDIRECT_PATH = '/auth/callback';
-const SCOPE = 'openid email';
+const SCOPE = 'openid email profile';
 const MAX_REDIRECTS = 5;
 
 export interface SignInResult {
@@ -74,7 +74,7 @@ export function createRelyingParty(config: ResolvedBffConfig, logger: Logger): R
       const nonce = client.randomNonce();
       const url = client.buildAuthorizationUrl(oidc, {
         redirect_uri: redirectUri,
-        scope: SCOPE,
+        scope: [...new Set([...SCOPE.split(' '), ...config.scopes])].join(' '),
         code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
         code_challenge_method: 'S256',
         state,

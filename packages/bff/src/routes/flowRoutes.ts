@@ -75,6 +75,10 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
       throw new BffError({ status: 400, code: 'invalid_request', message: `Invalid submission${issue?.path.length ? ` at "${issue.path.join('.')}"` : ''}: ${issue?.message ?? 'malformed'}.` });
     }
     const { flowId, binding } = await requireBoundFlow(req);
+    // An on-demand profile prompt is answered only by the user it asks (not after a switch of account in this browser).
+    if (binding.profileUserId !== undefined && (await currentSession(req).catch(() => undefined))?.userId !== binding.profileUserId) {
+      throw new BffError({ status: 404, code: 'flow_not_found', message: 'There is no such flow.' });
+    }
     const flow = (await core.call('POST', `/flows/${flowId}/submit`, { body: parsed.data, endUser: endUser(req) })) as CoreFlow;
     const { redirectTo, ...publicFlow } = flow;
     if (flow.state === 'complete' && redirectTo) {

@@ -28,6 +28,8 @@ export interface FlowBindingData {
   coreCookies: Record<string, string>;
   /** A re-authentication (`POST /auth/flows/sign-in?reauth=1`): only this user may complete it. */
   reauthenticateUserId?: string;
+  /** An on-demand profile flow (`POST /auth/account/profile/flows`): only this user's session may answer it. */
+  profileUserId?: string;
 }
 
 export interface BffSchema {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCore, listOutbox, type Core } from '@latch/core';
+import { createCore, listOutbox, type Core, type CoreOptions } from '@latch/core';
 import express from 'express';
 import { pino } from 'pino';
 import { createBff, type Bff } from '../createBff.ts';
@@ -18,7 +18,19 @@ export interface TestStack {
  * choosing (0: any free one).
  */
 export async function startTestStack(
-  options: { port?: number; dataDir?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string; sessionCacheMs?: number; accessTokenTtlSeconds?: number } = {},
+  options: {
+    port?: number;
+    dataDir?: string;
+    databaseUrl?: string;
+    redisUrl?: string;
+    redisKeyPrefix?: string;
+    sessionCacheMs?: number;
+    accessTokenTtlSeconds?: number;
+    /** Declared profile fields and rules (the core's `profile` option), the core's clock, and the extra scopes the BFF asks for. */
+    profile?: CoreOptions['profile'];
+    now?: () => Date;
+    scopes?: string[];
+  } = {},
 ): Promise<TestStack> {
   const app = express();
   app.disable('x-powered-by');
@@ -38,6 +50,8 @@ export async function startTestStack(
     clients: [{ clientId: 'test-app', redirectUris: [`${origin}/auth/callback`] }],
     // Cheaper hashing keeps the suite quick; production uses the OWASP defaults.
     argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.now ? { now: options.now } : {}),
     logger,
   });
   const credentials = core.clients.find((client) => client.clientId === 'test-app');
@@ -52,6 +66,7 @@ export async function startTestStack(
     ...(options.sessionCacheMs === undefined ? {} : { sessionCacheMs: options.sessionCacheMs }),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
+    ...(options.scopes ? { scopes: options.scopes } : {}),
     db: core.db as never,
     logger,
   });
@@ -115,7 +130,7 @@ export class TestBrowser {
   }
 
   async request(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     options: { json?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string>; csrf?: boolean } = {},
   ): Promise<BrowserResponse> {

@@ -204,7 +204,7 @@ describe.each([
     expect(exported.status).toBe(200);
     const body = exported.body as { userId: string; sections: Record<string, unknown> };
     expect(body.userId).toBe(user.id);
-    expect(Object.keys(body.sections)).toEqual(['account', 'pendingEmailChange', 'credentials', 'auditEvents']);
+    expect(Object.keys(body.sections)).toEqual(['account', 'pendingEmailChange', 'credentials', 'auditEvents', 'profile']);
     expect(body.sections.account).toMatchObject({ id: user.id, email: user.email, hasPassword: true });
     expect(body.sections.credentials).toEqual({ password: { set: true }, totp: [], recoveryCodes: { remaining: 0 }, passkeys: [] });
     expect((body.sections.auditEvents as { events: { type: string }[] }).events.map((event) => event.type)).toContain('email_change.requested');

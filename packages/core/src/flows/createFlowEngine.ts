@@ -16,12 +16,16 @@ import type { FlowPrivateState, StepDefinition, StepDependencies, StepOutcome } 
 import { signInSteps } from './signInSteps.ts';
 import { signUpSteps } from './signUpSteps.ts';
 import { recoverySteps } from './recoverySteps.ts';
+import { profileStep } from '../profile/profileStep.ts';
+import type { ProfilePrompt } from '../profile/createProfileService.ts';
 
 /** `completedEvent` names the audit event of a completed flow (`<flow>.succeeded` unless said otherwise). */
 const stepsByType: Record<FlowType, { first: string; steps: Record<string, StepDefinition>; completedEvent?: string }> = {
-  'sign-in': { first: 'identifier', steps: signInSteps },
-  'sign-up': { first: 'credentials', steps: signUpSteps },
+  // `profile` (a progressive-profiling prompt) is inserted by the engine once a sign-in or sign-up has proved the account.
+  'sign-in': { first: 'identifier', steps: { ...signInSteps, profile: profileStep } },
+  'sign-up': { first: 'credentials', steps: { ...signUpSteps, profile: profileStep } },
   recovery: { first: 'recovery-identifier', steps: recoverySteps, completedEvent: 'completed' },
+  profile: { first: 'profile', steps: { profile: profileStep }, completedEvent: 'completed' },
 };
 
 /** The values of a submission that was refused: the flow to render again, with its messages. */
@@ -56,7 +60,13 @@ export interface FlowEngineOptions {
 
 export interface FlowEngine {
   /** `clientId` is the relying party starting the flow; it picks the links put in emails. */
-  create(options: { type: FlowType; interactionUid: string; clientId?: string }): Promise<Flow>;
+  create(options: { type: FlowType; interactionUid: string; clientId?: string; locale?: string }): Promise<Flow>;
+  /**
+   * An on-demand `profile` flow for a signed-in user (no OIDC login behind
+   * it): at the `profile` step with `prompt`, or already complete when there
+   * is nothing to ask.
+   */
+  createProfile(options: { accountId: string; prompt: ProfilePrompt | undefined; locale?: string }): Promise<Flow>;
   get(options: { id: string }): Promise<Flow>;
   /** Answers the current step; resolves with the next state or throws `FlowValidationError`. */
   submit(options: { id: string; submission: FlowSubmission; context: RequestContext }): Promise<{ flow: Flow; redirectTo?: string }>;
@@ -114,13 +124,13 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
   }
 
   return {
-    async create({ type, interactionUid, clientId }) {
+    async create({ type, interactionUid, clientId, locale }) {
       const created = now();
       const row: FlowRow = {
         id: `flow_${randomBytes(18).toString('base64url')}`,
         type,
         interactionUid,
-        state: entered(type, clientId ? { step: stepsByType[type].first, clientId } : { step: stepsByType[type].first }),
+        state: entered(type, { step: stepsByType[type].first, ...(clientId ? { clientId } : {}), ...(locale ? { locale } : {}) }),
         expiresAt: new Date(created.getTime() + options.ttlSeconds * 1000),
         completedAt: null,
       };
@@ -134,6 +144,23 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
           created_at: created,
           expires_at: row.expiresAt,
         })
+        .execute();
+      return render(row);
+    },
+
+    async createProfile({ accountId, prompt, locale }) {
+      const created = now();
+      const row: FlowRow = {
+        id: `flow_${randomBytes(18).toString('base64url')}`,
+        type: 'profile',
+        interactionUid: '',
+        state: { step: 'profile', accountId, amr: [], ...(prompt ? { profilePrompt: prompt } : {}), ...(locale ? { locale } : {}) },
+        expiresAt: new Date(created.getTime() + options.ttlSeconds * 1000),
+        completedAt: prompt ? null : created,
+      };
+      await db
+        .insertInto('latch_flows')
+        .values({ id: row.id, type: row.type, interaction_uid: '', state: JSON.stringify(row.state), created_at: created, expires_at: row.expiresAt, completed_at: row.completedAt })
         .execute();
       return render(row);
     },
@@ -169,7 +196,8 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
           shown = { ...row, state: outcome.state };
           await db.updateTable('latch_flows').set({ state: JSON.stringify(shown.state) }).where('id', '=', row.id).execute();
         }
-        await audit.refused(outcome);
+        // Refused profile values are not a failed sign-in: the account is already proven.
+        if (submission.step !== 'profile') await audit.refused(outcome);
         const first = outcome.flowMessages[0] ?? Object.values(outcome.fieldMessages).flat()[0];
         throw new FlowValidationError(render(shown, outcome.fieldMessages, outcome.flowMessages), first);
       }
@@ -178,6 +206,19 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
         await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
         if (outcome.auditEvent) await audit.progressed(outcome.auditEvent);
         return { flow: render(next, {}, outcome.flowMessages ?? []) };
+      }
+      // A sign-in or sign-up that proved the account: a due progressive-profiling prompt comes first.
+      if ((row.type === 'sign-in' || row.type === 'sign-up') && row.state.step !== 'profile' && deps.profile) {
+        const prompt = await deps.profile.promptAfterAuthentication({ trigger: row.type, userId: outcome.accountId });
+        if (prompt) {
+          const { clientId, locale } = row.state;
+          const next: FlowRow = {
+            ...row,
+            state: { step: 'profile', accountId: outcome.accountId, amr: outcome.amr, profilePrompt: prompt, ...(clientId ? { clientId } : {}), ...(locale ? { locale } : {}) },
+          };
+          await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
+          return { flow: render(next) };
+        }
       }
       // Mark complete first: a second submission racing this one must not log in twice.
       const completedAt = now();
@@ -188,9 +229,10 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
         .where('completed_at', 'is', null)
         .executeTakeFirst();
       if (claimed.numUpdatedRows === 0n) throw new FlowCompletedError();
-      const redirectTo = await options.completeInteraction({ accountId: outcome.accountId, amr: outcome.amr, interactionUid: row.interactionUid });
+      // An on-demand profile flow has no OIDC login to finish.
+      const redirectTo = row.type === 'profile' ? undefined : await options.completeInteraction({ accountId: outcome.accountId, amr: outcome.amr, interactionUid: row.interactionUid });
       await audit.completed(outcome, stepsByType[row.type].completedEvent);
-      return { flow: render({ ...row, completedAt }), redirectTo };
+      return redirectTo === undefined ? { flow: render({ ...row, completedAt }) } : { flow: render({ ...row, completedAt }), redirectTo };
     },
   };
 }

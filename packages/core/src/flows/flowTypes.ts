@@ -2,7 +2,12 @@
  * The flow wire format. `@latch/client` declares the same shape for the
  * browser side; the two are kept equal by the BFF's contract test.
  */
-export type FlowType = 'sign-in' | 'sign-up' | 'recovery';
+export type FlowType = 'sign-in' | 'sign-up' | 'recovery' | 'profile';
+/**
+ * The flows a relying party starts for an OIDC login (`POST /flows`). A
+ * `profile` flow (an on-demand progressive-profiling prompt) belongs to a
+ * signed-in user instead and is started through the account API.
+ */
 export const FLOW_TYPES: readonly FlowType[] = ['sign-in', 'sign-up', 'recovery'];
 
 export interface FlowMessage {
@@ -14,11 +19,23 @@ export interface FlowMessage {
 
 export interface FlowField {
   name: string;
-  type: 'email' | 'password' | 'new-password' | 'text' | 'hidden';
+  /**
+   * Profile fields (the `profile` step) add `tel`, `url`, `number`, `date`,
+   * `checkbox` (submitted as `true` when ticked), `select` and `multiselect`
+   * (its chosen option values submitted comma-joined).
+   */
+  type: 'email' | 'password' | 'new-password' | 'text' | 'hidden' | 'tel' | 'url' | 'number' | 'date' | 'checkbox' | 'select' | 'multiselect';
   autocomplete?: string;
   /** HTML `inputmode`, e.g. `numeric` for a one-time code. */
   inputMode?: 'numeric' | 'email' | 'text';
-  constraints: { required: boolean; minLength?: number; maxLength?: number; pattern?: string };
+  /** `min`/`max`: a number's bounds, a date's (YYYY-MM-DD), or how many options a multiselect takes. */
+  constraints: { required: boolean; minLength?: number; maxLength?: number; pattern?: string; min?: number | string; max?: number | string };
+  /** A server-given label (profile fields are declared by the deployment, with their labels per locale). */
+  label?: string;
+  /** A hint under the control. */
+  help?: string;
+  /** The choices of a `select` or `multiselect`. */
+  options?: { value: string; label: string }[];
   value?: string;
   readOnly?: boolean;
   messages: FlowMessage[];

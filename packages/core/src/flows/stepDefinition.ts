@@ -7,6 +7,7 @@ import type { EmailRenderer } from '../mail/renderEmail.ts';
 import type { EmailChallenge } from './emailChallenge.ts';
 import type { MfaService } from '../mfa/createMfaService.ts';
 import type { PasskeyService } from '../passkeys/createPasskeyService.ts';
+import type { ProfilePrompt, ProfileService } from '../profile/createProfileService.ts';
 
 /** What the engine remembers between steps; never sent to the browser as is. */
 export interface FlowPrivateState {
@@ -28,6 +29,10 @@ export interface FlowPrivateState {
   passkeyOnly?: boolean;
   /** At `passkey-register`: the WebAuthn user handle (base64url) the new credential is created for. */
   passkeyUserHandle?: string;
+  /** At the `profile` step: the progressive-profiling prompt being asked (rule, fields, skippable). */
+  profilePrompt?: ProfilePrompt;
+  /** The locale labels are rendered in (profile fields), when the flow was started with one. */
+  locale?: string;
 }
 
 /** Links put in emails, per relying party (see `clients[].links` in the core README). */
@@ -83,6 +88,8 @@ export interface StepDependencies {
   sessions?: AccountSessions;
   /** Passkeys; without it, sign-in offers none. */
   passkeys?: Pick<PasskeyService, 'newChallenge' | 'authenticationOptions' | 'verifyAuthentication' | 'creationOptions' | 'verifyNewCredential' | 'save'>;
+  /** Declared profile fields and progressive-profiling rules; without it, no `profile` step is ever inserted. */
+  profile?: Pick<ProfileService, 'promptAfterAuthentication' | 'promptFields' | 'answerPrompt' | 'skipPrompt'>;
 }
 
 export interface StepInput {

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { LatchError } from '../errors.ts';
 import { FlowValidationError } from '../flows/createFlowEngine.ts';
+import { InvalidProfileError } from '../profile/InvalidProfileError.ts';
 
 /** Maps body-parser's failures (they carry `type` and `status`) to stable codes. */
 export function toLatchError(error: unknown): LatchError | undefined {
@@ -41,6 +42,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       error: {
         code: known?.code ?? 'internal_error',
         message: known?.expose ? known.message : 'Something went wrong on our side.',
+        ...(error instanceof InvalidProfileError ? { fields: error.fields } : {}),
       },
       ...(error instanceof FlowValidationError ? { flow: error.flow } : {}),
     };

@@ -10,6 +10,8 @@ import { endUser, parseInput, requireJson } from './requestHelpers.ts';
 const createFlowBody = z.strictObject({
   type: z.enum(FLOW_TYPES as [string, ...string[]]),
   interaction: z.string().min(1).max(128),
+  /** The locale server-given labels (profile fields) are rendered in; English otherwise. */
+  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u).optional(),
 });
 
 const submissionBody = z.strictObject({
@@ -38,7 +40,7 @@ export function flowRoutes(options: { engine: FlowEngine; provider: Provider; bo
     const body = parseInput(createFlowBody, req.body);
     const interaction = await provider.Interaction.find(body.interaction);
     if (!interaction || interaction.params.client_id !== res.locals.clientId) throw new InteractionNotFoundError();
-    const flow = await engine.create({ type: body.type as (typeof FLOW_TYPES)[number], interactionUid: interaction.uid, clientId: res.locals.clientId as string });
+    const flow = await engine.create({ type: body.type as (typeof FLOW_TYPES)[number], interactionUid: interaction.uid, clientId: res.locals.clientId as string, ...(body.locale ? { locale: body.locale } : {}) });
     res.status(201).json(flow);
   });
 

@@ -17,6 +17,8 @@ export interface ProviderOptions {
   sessionTtlSeconds: number;
   /** Lifetime of the opaque access tokens the BFF sends to the account API; it refreshes them. */
   accessTokenTtlSeconds: number;
+  /** Declared profile fields: the claims each scope releases, and a user's claim values. */
+  profile?: { claimsByScope(): Record<string, string[]>; claims(userId: string): Promise<Record<string, unknown>> };
 }
 
 const FIRST_PARTY_SCOPES = 'openid email offline_access';
@@ -34,6 +36,8 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   });
   const cookieKeys = await loadOrCreateSecret(db, 'oidc.cookie-keys', () => [randomBytes(32).toString('base64url')]);
   const firstParty = new Set(options.clients.map((client) => client.client_id));
+  const profileScopes = options.profile?.claimsByScope() ?? {};
+  const firstPartyScopes = [...new Set([...FIRST_PARTY_SCOPES.split(' '), 'profile', ...Object.keys(profileScopes)])].join(' ');
 
   const configuration: Configuration = {
     adapter: createKyselyAdapter(db),
@@ -42,10 +46,10 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     cookies: { keys: cookieKeys },
     responseTypes: ['code'],
     pkce: { required: () => true },
-    scopes: ['openid', 'email', 'offline_access'],
+    scopes: [...new Set(['openid', 'email', 'offline_access', 'profile', ...Object.keys(profileScopes)])],
     // `amr` (RFC 8176: `pwd`, `otp`, `mfa`) tells relying parties how the user
     // signed in, so a step-up check can ask for a second factor.
-    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'] },
+    claims: mergeClaims({ openid: ['sub', 'amr'], email: ['email', 'email_verified'] }, profileScopes),
     conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
@@ -82,7 +86,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       }
       if (!firstParty.has(client.clientId)) return undefined;
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-      grant.addOIDCScope(FIRST_PARTY_SCOPES);
+      grant.addOIDCScope(firstPartyScopes);
       await grant.save();
       return grant;
     },
@@ -91,7 +95,8 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       if (!user) return undefined;
       return {
         accountId: user.id,
-        claims: async () => ({ sub: user.id, email: user.email, email_verified: user.emailVerified }),
+        // Profile claims first: the identity claims always win.
+        claims: async () => ({ ...(await options.profile?.claims(user.id)), sub: user.id, email: user.email, email_verified: user.emailVerified }),
       };
     },
     renderError(ctx, out) {
@@ -103,6 +108,13 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   const provider = new Provider(options.issuer, configuration);
   provider.proxy = options.proxy;
   return provider;
+}
+
+/** Adds the declared profile claims to their scopes' lists. */
+function mergeClaims(base: Record<string, string[]>, extra: Record<string, string[]>): Record<string, string[]> {
+  const merged: Record<string, string[]> = { ...base };
+  for (const [scope, claims] of Object.entries(extra)) merged[scope] = [...new Set([...(merged[scope] ?? []), ...claims])];
+  return merged;
 }
 
 /** A plain confirmation page; the BFF answers it on the user's behalf when signing out. */

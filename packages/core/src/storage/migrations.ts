@@ -155,6 +155,40 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0008_profile': {
+    async up(db) {
+      // Declared profile fields' values (validated against the configuration
+      // before they are written), and the sign-in counter progressive
+      // profiling rules count with (sign-ins through the sign-in flow).
+      await sql`
+        create table latch_profiles (
+          user_id text primary key references latch_users (id) on delete cascade,
+          "values" jsonb not null default '{}'::jsonb,
+          sign_in_count integer not null default 0,
+          first_sign_in_at timestamptz,
+          last_sign_in_at timestamptz,
+          updated_at timestamptz not null
+        )`.execute(db);
+      // Per rule and user: how often the prompt was shown, completed and
+      // skipped (the stats), and what rule evaluation needs (last skip, the
+      // fields already answered).
+      await sql`
+        create table latch_profile_prompts (
+          user_id text not null references latch_users (id) on delete cascade,
+          rule_id text not null,
+          shown integer not null default 0,
+          completed integer not null default 0,
+          skipped integer not null default 0,
+          answered jsonb not null default '[]'::jsonb,
+          last_shown_at timestamptz,
+          last_completed_at timestamptz,
+          last_skipped_at timestamptz,
+          sign_ins_at_last_skip integer,
+          primary key (user_id, rule_id)
+        )`.execute(db);
+      await sql`create index latch_profile_prompts_rule_id on latch_profile_prompts (rule_id)`.execute(db);
+    },
+  },
   '0009_account': {
     async up(db) {
       // A pending change of address, one per user: the new address and the

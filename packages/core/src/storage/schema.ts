@@ -137,6 +137,30 @@ export interface DeletedUsersTable {
   deleted_at: Timestamp;
 }
 
+export interface ProfilesTable {
+  user_id: string;
+  /** Field key → value (string, number, boolean or list of option values), as the configuration declares. */
+  values: Json<Record<string, unknown>>;
+  sign_in_count: ColumnType<number, number | undefined, number>;
+  first_sign_in_at: Timestamp | null;
+  last_sign_in_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface ProfilePromptsTable {
+  user_id: string;
+  rule_id: string;
+  shown: ColumnType<number, number | undefined, number>;
+  completed: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<number, number | undefined, number>;
+  /** Field keys asked in a completed prompt of this rule. */
+  answered: Json<string[]>;
+  last_shown_at: Timestamp | null;
+  last_completed_at: Timestamp | null;
+  last_skipped_at: Timestamp | null;
+  sign_ins_at_last_skip: number | null;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
@@ -151,6 +175,8 @@ export interface CoreSchema {
   latch_webauthn_challenges: WebAuthnChallengesTable;
   latch_email_changes: EmailChangesTable;
   latch_deleted_users: DeletedUsersTable;
+  latch_profiles: ProfilesTable;
+  latch_profile_prompts: ProfilePromptsTable;
 }
 
 export type { Generated };

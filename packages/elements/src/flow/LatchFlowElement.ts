@@ -19,6 +19,7 @@ import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from '../locales/localize.ts';
 import { estimatePasswordStrength, type PasswordStrength } from '../strength/estimatePasswordStrength.ts';
 import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
+import { renderFlowField } from './renderFlowField.ts';
 import { authenticateWithPasskey, cancelPasskeyCeremony, registerPasskey, supportsPasskeyAutofill, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 
 /** Error codes after which the flow cannot go on and a fresh one is started. */
@@ -99,6 +100,8 @@ export abstract class LatchFlowElement extends LitElement {
   private clearPasswords = false;
   /** Values of the last submission, so a rejected answer does not wipe what the user typed. */
   private lastValues: Record<string, string> = {};
+  /** The action of the last submission (`submit`, `skip`, …). */
+  private lastAction: string | undefined;
   /** The challenge the pending passkey-autofill request answers, if one is pending. */
   private autofillChallenge: string | undefined;
   /**
@@ -224,7 +227,7 @@ export abstract class LatchFlowElement extends LitElement {
     await this.start(options);
   }
 
-  private resolveClient(): LatchClient {
+  protected resolveClient(): LatchClient {
     this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
     return this.client;
   }
@@ -274,6 +277,15 @@ export abstract class LatchFlowElement extends LitElement {
       return;
     }
     this.phase = 'complete';
+    await this.flowCompleted(this.lastAction);
+  }
+
+  /**
+   * Runs once the flow completed; `action` is the last action submitted
+   * (`undefined` for a flow that was complete when it arrived). Sign-in and
+   * sign-up announce the new session; a profile prompt says something else.
+   */
+  protected async flowCompleted(_action: string | undefined): Promise<void> {
     let session: Session | undefined;
     try {
       session = await this.resolveClient().getSession();
@@ -287,9 +299,11 @@ export abstract class LatchFlowElement extends LitElement {
     const flow = this.flow;
     const step = flow?.step;
     if (!flow || !step || this.busy) return;
+    this.lastAction = action;
     let values: Record<string, string> = {};
     for (const [name, value] of new FormData(form)) {
-      if (typeof value === 'string') values[name] = value;
+      // A multiselect (a group of checkboxes sharing a name) submits its option values comma-joined.
+      if (typeof value === 'string') values[name] = Object.hasOwn(values, name) && value !== '' ? `${values[name]},${value}` : value;
     }
     const webauthn = step.webauthn;
     if (webauthn && action === webauthn.action) {
@@ -434,39 +448,13 @@ export abstract class LatchFlowElement extends LitElement {
     const value = field.value ?? (field.type === 'password' || field.type === 'new-password' ? '' : (this.lastValues[field.name] ?? ''));
     if (field.type === 'hidden') return html`<input type="hidden" name=${field.name} .value=${value} />`;
     const id = `${this.uid}-${field.name}`;
-    const messageIds = field.messages.map((_, index) => `${id}-message-${index}`);
-    const invalid = field.messages.some((message) => message.severity === 'error');
-    const { constraints } = field;
-    return html`
-      <div class="latch-field" data-field=${field.name}>
-        <label class="latch-field__label" for=${id}>${fieldLabel(this.strings, field, stepName)}</label>
-        <input
-          class="latch-field__input"
-          id=${id}
-          name=${field.name}
-          type=${field.type === 'new-password' ? 'password' : field.type}
-          autocomplete=${ifDefined(field.autocomplete ?? (field.type === 'new-password' ? 'new-password' : undefined))}
-          inputmode=${ifDefined(field.inputMode)}
-          ?required=${constraints.required}
-          minlength=${ifDefined(constraints.minLength)}
-          maxlength=${ifDefined(constraints.maxLength)}
-          pattern=${ifDefined(constraints.pattern)}
-          ?readonly=${field.readOnly === true}
-          aria-invalid=${ifDefined(invalid ? 'true' : undefined)}
-          aria-describedby=${ifDefined(messageIds.length > 0 ? messageIds.join(' ') : undefined)}
-          .value=${value}
-          @input=${field.type === 'new-password' ? this.onNewPasswordInput : undefined}
-        />
-        ${field.type === 'new-password' ? this.renderStrength(field, id) : nothing}
-        ${field.messages.map(
-          (message, index) =>
-            html`<p class="latch-field__message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(
-              this.strings,
-              message,
-            )}</p>`,
-        )}
-      </div>
-    `;
+    return renderFlowField(field, {
+      id,
+      value,
+      strings: this.strings,
+      label: field.label ?? fieldLabel(this.strings, field, stepName),
+      ...(field.type === 'new-password' ? { onInput: this.onNewPasswordInput, after: this.renderStrength(field, id) } : {}),
+    });
   }
 
   /**

@@ -43,11 +43,15 @@ ${scope('.latch-field__input')} {
   background: ${cssVar('color.surface.default')};
   color: inherit;
 }
-${scope('.latch-field__input:read-only')} { background: ${cssVar('color.surface.muted')}; color: ${cssVar('color.text.muted')}; }
+${scope('.latch-field__input:read-only:not(select, [type="checkbox"])')} { background: ${cssVar('color.surface.muted')}; color: ${cssVar('color.text.muted')}; }
 ${scope('.latch-field__input[aria-invalid="true"]')} { border-color: ${cssVar('color.border.danger')}; }
 ${scope('.latch-field__message, .latch-alert__message, .latch-status')} { margin: 0; }
 ${scope('.latch-field__message')} { font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.text.danger')}; }
 ${scope('.latch-field__message[data-severity="info"]')} { color: ${cssVar('color.text.muted')}; }
+${scope('.latch-field__help')} { margin: 0; font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.text.muted')}; }
+${scope('.latch-field__group')} { margin: 0; padding: 0; border: 0; min-inline-size: 0; }
+${scope('.latch-field__check')} { display: flex; align-items: center; gap: ${cssVar('spacing.2')}; }
+${scope('.latch-field__checkbox')} { min-block-size: auto; inline-size: 1.125rem; block-size: 1.125rem; margin: 0; padding: 0; accent-color: ${cssVar('color.action.primary')}; }
 ${scope('.latch-strength')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.1')}; margin-block-start: ${cssVar('spacing.1')}; }
 ${scope('.latch-strength__meter')} { display: grid; grid-template-columns: repeat(4, 1fr); gap: ${cssVar('spacing.1')}; }
 ${scope('.latch-strength__segment')} { block-size: 0.25rem; border-radius: ${cssVar('radius.sm')}; background: ${cssVar('color.border.subtle')}; }

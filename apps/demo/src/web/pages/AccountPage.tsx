@@ -1,6 +1,6 @@
 import { UserProfile, useSession, useSignOut } from '@latch/react';
 import { useEffect } from 'react';
-import { navigate } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 
 export function AccountPage() {
   const session = useSession();
@@ -28,6 +28,9 @@ export function AccountPage() {
         Sign out
       </button>
       {signOut.isError ? <p role="alert">Signing out failed. Try again.</p> : null}
+      <p>
+        <Link href="/checkout">Go to checkout</Link>
+      </p>
       {/* Every section: details, email, password, security (two-step verification), devices, privacy. */}
       <UserProfile onSignedOut={() => navigate('/', { replace: true })} />
     </section>

@@ -1,0 +1,257 @@
+import { createLatchClient, LatchApiError, type FlowField, type FlowMessage, type LatchClient, type Profile, type ProfileField, type ProfileValue } from '@latch/client';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ProfileChangedEvent } from '../events/profile-changed.ts';
+import { renderFlowField } from '../flow/renderFlowField.ts';
+import { en } from '../locales/en.ts';
+import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { localize, messageText } from '../locales/localize.ts';
+import { injectStyles } from '../styles/injectStyles.ts';
+import { profileDetailsStyles } from './profile-details.styles.ts';
+
+type Phase = 'loading' | 'ready' | 'failed';
+
+let nextInstance = 0;
+
+/**
+ * @summary The signed-in user's personal details: every profile field the deployment declares, edited in one form and saved through the BFF (`PATCH /auth/account/profile`).
+ *
+ * @tag latch-profile-details
+ *
+ * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
+ * @prop client - The `LatchClient` to use; one is created on first connect when unset.
+ * @prop locale - The `LatchLocale` string table; English by default. Its `lang` also picks the fields' labels.
+ *
+ * @event latch:profile-changed - `ProfileChangedEvent`: the details were saved; `detail.profile` is the saved profile.
+ *
+ * Refused values are shown next to their field (`invalid_profile`, per-field
+ * codes); a refused save stores nothing.
+ *
+ * @cssproperty --latch-* - Design tokens from `@latch/tokens`.
+ */
+export class LatchProfileDetails extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    locale: { attribute: false },
+    profile: { attribute: false },
+    phase: { state: true },
+    busy: { state: true },
+    alert: { state: true },
+    notice: { state: true },
+    fieldErrors: { state: true },
+  };
+
+  declare client: LatchClient | undefined;
+  declare baseUrl: string | undefined;
+  declare locale: LatchLocale;
+  /** The profile as last loaded or saved. Read-only for apps. */
+  declare profile: Profile | undefined;
+
+  declare protected phase: Phase;
+  declare protected busy: boolean;
+  /** An error code shown in the alert region. */
+  declare protected alert: string | undefined;
+  /** A polite status text key. */
+  declare protected notice: string | undefined;
+  /** Refused fields, by key. */
+  declare protected fieldErrors: Record<string, FlowMessage[]>;
+
+  private readonly uid = `latch-profile-details-${++nextInstance}`;
+  private loadedWith: LatchClient | undefined;
+  /** What the user typed in a refused save, so it is shown again rather than the stored value. */
+  private draft: Record<string, string> | undefined;
+  private focusInvalid = false;
+
+  constructor() {
+    super();
+    this.locale = en;
+    this.profile = undefined;
+    this.phase = 'loading';
+    this.busy = false;
+    this.alert = undefined;
+    this.notice = undefined;
+    this.fieldErrors = {};
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    injectStyles(this.ownerDocument, profileDetailsStyles);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client)) void this.load();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.focusInvalid) {
+      this.focusInvalid = false;
+      this.querySelector<HTMLElement>('.latch-field__input[aria-invalid="true"]')?.focus();
+    }
+  }
+
+  private get strings(): LatchLocale {
+    return this.locale ?? en;
+  }
+
+  private t(key: string, params?: Record<string, string | number>): string {
+    return localize(this.strings, key, params) ?? '';
+  }
+
+  private resolveClient(): LatchClient {
+    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
+    return this.client;
+  }
+
+  /** Loads the profile again (e.g. after it was changed elsewhere). */
+  async reload(): Promise<void> {
+    await this.load();
+  }
+
+  private async load(): Promise<void> {
+    const client = this.resolveClient();
+    this.loadedWith = client;
+    this.phase = 'loading';
+    try {
+      const profile = await client.getProfile({ locale: this.strings.lang });
+      if (this.loadedWith !== client) return;
+      this.profile = profile;
+      this.phase = 'ready';
+      this.alert = undefined;
+    } catch (error) {
+      if (this.loadedWith !== client) return;
+      this.phase = 'failed';
+      this.alert = error instanceof LatchApiError ? error.code : 'generic';
+    }
+  }
+
+  private readonly onSubmit = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const profile = this.profile;
+    if (!profile || this.busy) return;
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const draft: Record<string, string> = {};
+    const values: Record<string, ProfileValue | null> = {};
+    for (const field of profile.fields) {
+      const entries = data.getAll(field.key).filter((entry): entry is string => typeof entry === 'string');
+      draft[field.key] = entries.join(',');
+      values[field.key] = toValue(field, entries);
+    }
+    this.busy = true;
+    this.alert = undefined;
+    this.notice = undefined;
+    try {
+      const saved = await this.resolveClient().updateProfile({ values, locale: this.strings.lang });
+      this.profile = saved;
+      this.fieldErrors = {};
+      this.draft = undefined;
+      this.notice = 'profile-details.status.saved';
+      this.dispatchEvent(new ProfileChangedEvent({ profile: saved }));
+    } catch (error) {
+      this.draft = draft;
+      if (error instanceof LatchApiError && error.fields) {
+        this.fieldErrors = Object.fromEntries(
+          Object.entries(error.fields).map(([key, list]) => [key, list.map((item) => ({ code: item.code, severity: 'error' as const, text: item.message, ...(item.params ? { params: item.params } : {}) }))]),
+        );
+        this.alert = 'invalid_profile';
+        this.focusInvalid = true;
+      } else {
+        this.alert = error instanceof LatchApiError ? error.code : 'generic';
+      }
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  private alertText(code: string): string {
+    return localize(this.strings, `profile-details.message.${code}`) ?? messageText(this.strings, { code, severity: 'error', text: this.t('message.generic') });
+  }
+
+  protected override render(): TemplateResult {
+    const profile = this.profile;
+    const headingId = `${this.uid}-heading`;
+    return html`
+      <div class="latch-flow" lang=${this.strings.lang} data-phase=${this.phase}>
+        <h2 class="latch-heading" id=${headingId}>${this.t('profile-details.heading')}</h2>
+        <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
+          ? html`<p class="latch-alert__message" data-code=${this.alert}>${this.alertText(this.alert)}</p>`
+          : nothing}</div>
+        <p class="latch-status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice ? this.t(this.notice) : ''}</p>
+        ${this.phase === 'ready' && profile ? this.renderForm(profile, headingId) : nothing}
+        ${this.phase === 'failed'
+          ? html`<div class="latch-actions"><button class="latch-button" data-kind="primary" type="button" @click=${() => void this.load()}>${this.t('action.retry')}</button></div>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderForm(profile: Profile, headingId: string): TemplateResult {
+    if (profile.fields.length === 0) return html`<p class="latch-intro">${this.t('profile-details.none')}</p>`;
+    return html`
+      <form class="latch-form" method="post" aria-labelledby=${headingId} aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+        ${profile.fields.map((field) =>
+          renderFlowField(toFlowField(field, this.fieldErrors[field.key] ?? []), {
+            id: `${this.uid}-${field.key}`,
+            label: field.label,
+            value: this.draft?.[field.key] ?? formValue(field.value),
+            strings: this.strings,
+          }),
+        )}
+        <div class="latch-actions">
+          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('profile-details.action.save')}</button>
+        </div>
+      </form>
+    `;
+  }
+}
+
+/** A declared field in the flow wire format, so the flow's controls render it. */
+function toFlowField(field: ProfileField, messages: FlowMessage[]): FlowField {
+  return {
+    name: field.key,
+    type: field.type,
+    constraints: { required: field.required, ...field.constraints },
+    label: field.label,
+    ...(field.help ? { help: field.help } : {}),
+    ...(field.options ? { options: field.options } : {}),
+    ...(field.autocomplete ? { autocomplete: field.autocomplete } : {}),
+    messages,
+  };
+}
+
+/** A stored value as the form shows it (a ticked box `true`, options comma-joined). */
+function formValue(value: ProfileValue | null): string {
+  if (value === null) return '';
+  if (Array.isArray(value)) return value.join(',');
+  return String(value);
+}
+
+/** What the form holds, typed for the API; empty means cleared. A number that does not parse is sent as typed, for the server to refuse. */
+function toValue(field: ProfileField, entries: string[]): ProfileValue | null {
+  const first = entries[0]?.trim() ?? '';
+  switch (field.type) {
+    case 'checkbox':
+      return entries.length > 0;
+    case 'multiselect':
+      return entries;
+    case 'number': {
+      if (first === '') return null;
+      const number = Number(first);
+      return Number.isFinite(number) ? number : first;
+    }
+    default:
+      return first === '' ? null : first;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'latch-profile-details': LatchProfileDetails;
+  }
+}
