@@ -20,7 +20,8 @@ import { authenticateClient, type ClientCredentials } from './http/authenticateC
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { flowRoutes } from './http/flowRoutes.ts';
 import { createProvider } from './oidc/createProvider.ts';
-import { createMailer } from './mail/createMailer.ts';
+import { createMailQueue, type MailQueue } from './mail/createMailQueue.ts';
+import { createSmtpMailer } from './mail/createSmtpMailer.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { createEmailRenderer, type EmailRenderer } from './mail/renderEmail.ts';
 import { loadOrCreateSecret } from './oidc/loadOrCreateSecret.ts';
@@ -46,8 +47,10 @@ export interface Core {
   readonly provider: Provider;
   readonly users: UserRepository;
   readonly flows: FlowEngine;
-  /** Sends mail through the configured transport (the database outbox by default). */
+  /** Queues mail in the database outbox; the delivery worker sends it through the configured transport (SMTP) after commit. */
   readonly mailer: Mailer;
+  /** The outbox's delivery worker (started here, stopped by `close()`); `deliverPending()` sends what is due now. */
+  readonly mailQueue: MailQueue;
   /** Renders the core's localised, themed emails (`mail.theme`). */
   readonly mail: EmailRenderer;
   /** The audit trail: sign-ins, failures, lockouts, sign-outs (`record`, `list`). */
@@ -92,7 +95,12 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       });
     }
 
-    const mailer = createMailer(config.mail, db);
+    const mailQueue = createMailQueue({
+      db,
+      logger,
+      transport: config.mail.transport === 'smtp' ? createSmtpMailer({ url: config.mail.url, from: config.mail.from }) : undefined,
+    });
+    const mailer = mailQueue.mailer;
     const mail = createEmailRenderer({ theme: config.mail.theme });
     if (config.mail.transport === 'outbox' && process.env.NODE_ENV === 'production') {
       logger.warn('mail goes to the development outbox (a database table), not to anyone: set the `mail` option to an SMTP transport');
@@ -170,6 +178,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       prune().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired rows failed'));
     }, PRUNE_INTERVAL_MS);
     pruneTimer.unref();
+    mailQueue.start();
 
     return {
       issuerPath,
@@ -181,6 +190,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       users,
       flows,
       mailer,
+      mailQueue,
       mail,
       audit,
       mfa,
@@ -188,6 +198,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
+        await mailQueue.stop();
         // quit() waits for pending replies; a dead connection is simply dropped.
         await redis?.quit().catch(() => redis?.disconnect());
         await db.destroy();

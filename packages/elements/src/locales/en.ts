@@ -65,6 +65,7 @@ export const en = {
     'message.flow_expired': 'That took too long, so we started again. Please enter your details once more.',
     'message.flow_not_found': 'That took too long, so we started again. Please enter your details once more.',
     'message.rate_limited': 'Too many attempts. Wait a little, then try again.',
+    'message.flow_step_failed': 'That did not go through and nothing was changed. Please try again.',
     'message.network_error': 'We could not reach the server. Check your connection and try again.',
     'message.generic': 'Something went wrong on our side. Please try again.',
 
