@@ -13,14 +13,17 @@ export class LatchApiError extends Error {
   readonly flow: Flow | undefined;
   /** With `reauthentication_required`: how recent (seconds) a sign-in the route wants. */
   readonly maxAge: number | undefined;
+  /** With `rate_limited` (429): seconds until another attempt may succeed, from the `Retry-After` header. */
+  readonly retryAfter: number | undefined;
 
-  constructor(options: { status: number; code: string; message: string; flow?: Flow; maxAge?: number }) {
+  constructor(options: { status: number; code: string; message: string; flow?: Flow; maxAge?: number; retryAfter?: number }) {
     super(options.message);
     this.name = 'LatchApiError';
     this.status = options.status;
     this.code = options.code;
     this.flow = options.flow;
     this.maxAge = options.maxAge;
+    this.retryAfter = options.retryAfter;
   }
 }
 

@@ -29,6 +29,8 @@ export interface DemoServerOptions {
   smtp?: { url: string; from: string };
   /** How recent a sign-in must be to remove the authenticator app or regenerate recovery codes (BFF `stepUpMaxAgeSeconds`). */
   stepUpMaxAgeSeconds?: number;
+  /** How long an emailed code or link works (the core's `emailCodes.ttlSeconds`). */
+  emailCodeTtlSeconds?: number;
   logger?: Logger;
 }
 
@@ -65,6 +67,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.emailCodeTtlSeconds === undefined ? {} : { emailCodes: { ttlSeconds: options.emailCodeTtlSeconds } }),
       mail: { ...(options.smtp ? { transport: 'smtp', ...options.smtp } : { transport: 'outbox' }), theme: { brandName: 'Acme Notes' } },
       clients: [
         {
