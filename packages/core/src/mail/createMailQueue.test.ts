@@ -174,15 +174,17 @@ describe.each(testDatabases)('the mail queue over SMTP on %s', (_name, open) => 
 });
 
 describe('createCore() with SMTP: mail leaves off the request path', () => {
-  it('answers a recovery request as fast for an account as for an unknown address, and the email follows', async () => {
-    // A server that takes a second and a half to accept each message.
+  it('answers a recovery request without waiting for the SMTP server, account or not, and the email follows', { timeout: 120_000 }, async () => {
+    // The server holds every message until the test lets go: a request that
+    // waited for SMTP would never answer (whatever the machine's load).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
     const server = await startSmtpServer({
       onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          setTimeout(() => {
-            server.received.push(mail);
-            callback();
-          }, 1500);
+        simpleParser(stream).then(async (mail) => {
+          await held;
+          server.received.push(mail);
+          callback();
         }, callback);
       },
     });
@@ -193,22 +195,20 @@ describe('createCore() with SMTP: mail leaves off the request path', () => {
       const request = async (address: string) => {
         const interaction = await t.startInteraction();
         const flow = (await t.api('POST', '/flows', { json: { type: 'recovery', interaction: interaction.uid } })).body as Flow;
-        const started = performance.now();
         const answer = await t.api('POST', `/flows/${flow.id}/submit`, { json: { step: 'recovery-identifier', action: 'submit', values: { email: address } } });
-        const elapsed = performance.now() - started;
         expect(answer.status).toBe(200);
         expect((answer.body as Flow).step?.name).toBe('recovery-email-code');
-        return elapsed;
       };
-      const forAccount = await request(email);
-      const forNobody = await request(`nobody.${Date.now()}@example.com`);
-      // Neither waits for the SMTP server's 1.5 s.
-      expect(forAccount).toBeLessThan(1000);
-      expect(forNobody).toBeLessThan(1000);
+      await request(email);
+      await request(`nobody.${Date.now()}@example.com`);
+      // Both answered while the one real email is still held by the server.
+      expect(server.received).toHaveLength(0);
+      release();
       await eventually(() => server.received.length === 1);
       expect(server.received[0]?.to && !Array.isArray(server.received[0].to) ? server.received[0].to.text : '').toBe(email);
       expect(server.received[0]?.subject).toMatch(/reset/iu);
     } finally {
+      release();
       await t.close();
     }
   });
