@@ -69,7 +69,8 @@ export class DemoServer {
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    const deadline = Date.now() + 30_000;
+    // Generous: on a loaded machine (parallel test runs) PGlite start-up and migrations take a while.
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`the demo exited with ${child.exitCode}:\n${this.output}`);
       try {
@@ -81,7 +82,7 @@ export class DemoServer {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await this.stopProcess();
-    throw new Error(`the demo did not start within 30 s:\n${this.output}`);
+    throw new Error(`the demo did not start within 60 s:\n${this.output}`);
   }
 
   private async stopProcess(): Promise<void> {

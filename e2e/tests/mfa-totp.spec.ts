@@ -105,6 +105,27 @@ test('signing in asks for the authenticator code after the password; a wrong cod
   await signOut(page);
 });
 
+test('a code that already signed someone in is refused as a replay, with no session', async ({ page }) => {
+  // The code the server accepted last (test above, or enrollment), typed again.
+  const replayed = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: usedStep * STEP_MS + 1_000 });
+  await signInWithPassword(page);
+  await page.getByLabel('Authentication code').fill(replayed);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText('That code was already used. Wait for the next code and try again.')).toBeVisible();
+  await expect(page.getByLabel('Authentication code')).toHaveAttribute('aria-invalid', 'true');
+  expect((await page.context().cookies()).some((cookie) => cookie.name === '__Host-latch')).toBe(false);
+
+  // The next code must be within one step of now: wait until the used step is the current one at the latest.
+  const wait = usedStep * STEP_MS - Date.now() + 500;
+  if (wait > 0) await page.waitForTimeout(wait);
+  const { code, step } = nextCode();
+  await page.getByLabel('Authentication code').fill(code);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  usedStep = step;
+  await expect(page).toHaveURL(/\/account$/u);
+  await signOut(page);
+});
+
 test('a recovery code signs in once; the same code is refused the next time', async ({ page }) => {
   const code = recoveryCodes[0] ?? '';
   await signInWithPassword(page);

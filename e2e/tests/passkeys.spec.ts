@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
@@ -101,6 +102,37 @@ test('a passkey removed from the account is refused at sign-in', async ({ page }
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await expect(page.getByRole('alert')).toContainText('That passkey could not be used to sign in.');
   await expect(page).toHaveURL(/\/sign-in$/u);
+});
+
+test('a passkey made for another site cannot sign in here: an accessible message, no session', async ({ page }) => {
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+  // A discoverable credential the authenticator holds for another relying party (RP ID).
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  await cdp.send('WebAuthn.addCredential', {
+    authenticatorId,
+    credential: {
+      credentialId: randomBytes(16).toString('base64'),
+      isResidentCredential: true,
+      rpId: 'other-site.example',
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+      userHandle: randomBytes(16).toString('base64'),
+      signCount: 0,
+    },
+  });
+
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page.getByRole('alert')).toContainText('The passkey request was cancelled or timed out.');
+  await expect(page).toHaveURL(/\/sign-in$/u);
+  expect((await page.context().cookies()).some((cookie) => cookie.name === '__Host-latch')).toBe(false);
+  const session = (await (await page.request.get(`${server.url}/auth/session`)).json()) as { authenticated: boolean };
+  expect(session.authenticated).toBe(false);
+  // The browser never offered it to this site: it was not used.
+  const [credential] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+  expect(credential?.signCount).toBe(0);
+  // The other ways in are still there.
+  await expect(page.getByLabel('Email')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeEnabled();
 });
 
 test('sign up with a passkey only: verify the email, create the passkey, signed in without a password', async ({ page }) => {

@@ -27,11 +27,11 @@ export const Credentials: Story = {};
 
 /**
  * The server's password policy refused the password (422 with a field message naming the minimum).
- * The browser's `minlength` counts UTF-16 code units, the server counts characters: four emoji
+ * The browser's `minlength` counts UTF-16 code units, the server counts characters: eight emoji (16 code units, 8 characters, against the minimum of 15)
  * pass the one and fail the other, which is how a user gets past the browser to this message.
  */
 export const PasswordTooShort: Story = {
-  args: { submit: { values: { email: 'grace@example.com', password: '🔑🔑🔑🔑' }, reply: { invalid: signUpPasswordTooShort } } },
+  args: { submit: { values: { email: 'grace@example.com', password: '🔑🔑🔑🔑🔑🔑🔑🔑' }, reply: { invalid: signUpPasswordTooShort } } },
 };
 
 /** Too many sign-ups from here (429). */

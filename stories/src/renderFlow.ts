@@ -36,7 +36,7 @@ export interface FlowStoryArgs {
   latencyMs: number;
 }
 
-export type FlowTag = 'latch-sign-in' | 'latch-sign-up';
+export type FlowTag = 'latch-sign-in' | 'latch-sign-up' | 'latch-recovery' | 'latch-reauthenticate';
 
 /**
  * Mounts a flow element wired to a fake BFF that answers from the recorded

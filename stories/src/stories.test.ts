@@ -112,9 +112,63 @@ function themedWith(name: ThemeName): Check {
     if (className) expect(wrapper!.classList.contains(className)).toBe(true);
     // The states the theme stories show: a flow-level alert and a field error.
     expect(text(root.querySelector('latch-sign-in [role="alert"]'))).toBe(strings['message.invalid_credentials']);
-    fieldError(strings['field.password'], strings['message.password_too_short'].replace('{min}', '8'))(root.querySelector('latch-sign-up')!);
+    fieldError(strings['field.password'], strings['message.password_too_short'].replace('{min}', '15'))(root.querySelector('latch-sign-up')!);
   };
 }
+
+const recoveryIdentifier: Check = (root) => {
+  expect(text(root.querySelector('h2'))).toBe(strings['heading.recovery']);
+  expect(input(root, strings['field.email']).autocomplete).toBe('username');
+  button(root, strings['action.recovery-identifier.submit']);
+};
+
+const recoveryEmailCode: Check = (root) => {
+  expect(input(root, strings['field.email']).readOnly).toBe(true);
+  const code = input(root, strings['field.recovery-email-code.code']);
+  expect(code.autocomplete).toBe('one-time-code');
+  expect(code.getAttribute('inputmode')).toBe('numeric');
+  button(root, strings['action.recovery-email-code.resend']);
+  button(root, strings['action.recovery-email-code.back']);
+};
+
+const newPasswordStep: Check = (root) => {
+  const password = input(root, strings['field.new-password.password']);
+  expect(password.autocomplete).toBe('new-password');
+  // The core's default policy, as the recorded fixture carries it.
+  expect(password.minLength).toBe(15);
+};
+
+const reauthPassword: Check = (root) => {
+  expect(text(root.querySelector('h2'))).toBe(strings['heading.reauthenticate']);
+  const email = input(root, strings['field.email']);
+  expect(email.readOnly).toBe(true);
+  expect(email.value).toBe('ada@example.com');
+  expect(input(root, strings['field.password']).autocomplete).toBe('current-password');
+  button(root, strings['action.reauthenticate.password.submit']);
+};
+
+const totpStep: Check = (root) => {
+  const code = input(root, strings['field.totp.code']);
+  expect(code.autocomplete).toBe('one-time-code');
+  expect(code.getAttribute('inputmode')).toBe('numeric');
+  button(root, strings['action.totp.use-recovery-code']);
+};
+
+const retryIn14Minutes = alertSays(strings['message.rate_limited_minutes'].replace('{minutes}', '14'));
+
+const mfaStatus =
+  (state: 'enrolled' | 'not-enrolled'): Check =>
+  (root) =>
+    expect(text(root)).toContain(strings['mfa.totp.status'].replace('{state}', strings[`mfa.totp.${state}`]));
+
+const mfaSettingUp: Check = (root) => {
+  const qr = root.querySelector('img');
+  expect(qr?.getAttribute('alt')).toBe(strings['mfa.setup.qr']);
+  const code = input(root, strings['mfa.field.code']);
+  expect(code.autocomplete).toBe('one-time-code');
+  expect(code.required).toBe(true);
+  button(root, strings['mfa.action.verify']);
+};
 
 /** What a user would notice in each story, by `title/ExportName`; every story needs an entry. */
 const expectations: Record<string, Check[]> = {
@@ -146,7 +200,7 @@ const expectations: Record<string, Check[]> = {
   'Elements/Sign up/Credentials': [signUpCredentials, noAlert, (root) => expect(text(root.querySelector('h2'))).toBe(strings['heading.sign-up'])],
   'Elements/Sign up/PasswordTooShort': [
     signUpCredentials,
-    fieldError(strings['field.password'], strings['message.password_too_short'].replace('{min}', '8')),
+    fieldError(strings['field.password'], strings['message.password_too_short'].replace('{min}', '15')),
     (root) => expect(input(root, strings['field.email']).value).toBe('grace@example.com'),
   ],
   'Elements/Sign up/RateLimited': [signUpCredentials, alertSays(strings['message.rate_limited'])],
@@ -160,6 +214,42 @@ const expectations: Record<string, Check[]> = {
   'Elements/Sign up/Loading': [loading],
   'Elements/Sign up/Submitting': [signUpCredentials, busy(strings['action.credentials.submit'])],
   'Elements/Sign up/Complete': [complete],
+
+  'Elements/Recovery/Identifier': [recoveryIdentifier, noAlert],
+  'Elements/Recovery/EmailCode': [recoveryEmailCode, noAlert],
+  'Elements/Recovery/InvalidCode': [recoveryEmailCode, fieldError(strings['field.recovery-email-code.code'], strings['message.invalid_code'])],
+  'Elements/Recovery/NewPassword': [newPasswordStep, noAlert],
+  'Elements/Recovery/PasswordTooCommon': [newPasswordStep, fieldError(strings['field.new-password.password'], strings['message.password_too_common'])],
+  'Elements/Recovery/RateLimited': [recoveryIdentifier, retryIn14Minutes],
+  'Elements/Recovery/StepFailed': [newPasswordStep, alertSays(strings['message.flow_step_failed'])],
+  'Elements/Recovery/Complete': [(root) => expect(statusText(root)).toBe(strings['status.complete.recovery']), (root) => expect(root.querySelector('form')).toBeNull()],
+
+  'Elements/Reauthenticate/Password': [reauthPassword, noAlert],
+  'Elements/Reauthenticate/WrongPassword': [reauthPassword, alertSays(strings['message.invalid_credentials'])],
+  'Elements/Reauthenticate/Locked': [reauthPassword, retryIn14Minutes],
+  'Elements/Reauthenticate/AuthenticatorCode': [totpStep, noAlert],
+  'Elements/Reauthenticate/WrongCode': [totpStep, fieldError(strings['field.totp.code'], strings['message.invalid_totp_code'])],
+  'Elements/Reauthenticate/ReplayedCode': [totpStep, fieldError(strings['field.totp.code'], strings['message.totp_code_used'])],
+  'Elements/Reauthenticate/Confirmed': [(root) => expect(statusText(root)).toBe(strings['status.complete.reauthenticate']), (root) => expect(root.querySelector('form')).toBeNull()],
+
+  'Elements/MFA enrollment/NotEnrolled': [mfaStatus('not-enrolled'), (root) => button(root, strings['mfa.action.setup']), noAlert],
+  'Elements/MFA enrollment/SettingUp': [mfaSettingUp, noAlert],
+  'Elements/MFA enrollment/WrongCode': [mfaSettingUp, alertSays(strings['mfa.message.invalid_code'])],
+  'Elements/MFA enrollment/RecoveryCodes': [
+    (root) => expect(text(root.querySelector('h3'))).toBe(strings['mfa.codes.heading']),
+    (root) => expect(root.querySelectorAll('.latch-mfa__codes code')).toHaveLength(10),
+    (root) => button(root, strings['mfa.action.done']),
+  ],
+  'Elements/MFA enrollment/Enrolled': [
+    mfaStatus('enrolled'),
+    (root) => expect(text(root)).toContain(strings['mfa.recovery.remaining'].replace('{count}', '10')),
+    (root) => button(root, strings['mfa.action.remove']),
+    (root) => button(root, strings['mfa.action.regenerate']),
+  ],
+  'Elements/MFA enrollment/ConfirmItsYou': [
+    (root) => expect(root.querySelector('latch-reauthenticate')).not.toBeNull(),
+    (root) => reauthPassword(root.querySelector('latch-reauthenticate')!),
+  ],
 
   'Theming/Light': [themedWith('light')],
   'Theming/Dark': [themedWith('dark')],
@@ -191,7 +281,14 @@ afterEach(() => document.body.replaceChildren());
 
 describe('stories', () => {
   it('are found', () => {
-    expect(Object.keys(modules).sort()).toEqual(['./SignIn.stories.ts', './SignUp.stories.ts', './Theming.stories.ts']);
+    expect(Object.keys(modules).sort()).toEqual([
+      './MfaEnroll.stories.ts',
+      './Reauthenticate.stories.ts',
+      './Recovery.stories.ts',
+      './SignIn.stories.ts',
+      './SignUp.stories.ts',
+      './Theming.stories.ts',
+    ]);
   });
 
   it('each have an expectation, and each expectation a story', () => {

@@ -16,8 +16,10 @@ export class LatchApiError extends Error {
   readonly maxAge: number | undefined;
   /** With `invalid_profile`: the refused fields and why (`{ phone: [{ code: 'pattern', message }] }`). */
   readonly fields: Record<string, ProfileFieldError[]> | undefined;
+  /** With `rate_limited` (429): seconds until another attempt may succeed, from the `Retry-After` header. */
+  readonly retryAfter: number | undefined;
 
-  constructor(options: { status: number; code: string; message: string; flow?: Flow; maxAge?: number; fields?: Record<string, ProfileFieldError[]> }) {
+  constructor(options: { status: number; code: string; message: string; flow?: Flow; maxAge?: number; fields?: Record<string, ProfileFieldError[]>; retryAfter?: number }) {
     super(options.message);
     this.name = 'LatchApiError';
     this.status = options.status;
@@ -25,6 +27,7 @@ export class LatchApiError extends Error {
     this.flow = options.flow;
     this.maxAge = options.maxAge;
     this.fields = options.fields;
+    this.retryAfter = options.retryAfter;
   }
 }
 

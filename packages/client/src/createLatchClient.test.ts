@@ -179,6 +179,17 @@ describe('createLatchClient errors', () => {
     expect(error).toMatchObject({ status, code, message: `the ${code} message`, flow: undefined });
   });
 
+  it('surfaces Retry-After (delay-seconds) of a 429 as retryAfter, and ignores other forms', async () => {
+    let header = '900';
+    const { fetch } = fakeFetch(
+      () => new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests.' } }), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': header } }),
+    );
+    const client = createLatchClient({ fetch });
+    expect(await rejection(client.getFlow({ id: 'flow_x' }))).toMatchObject({ status: 429, code: 'rate_limited', retryAfter: 900 });
+    header = 'Wed, 21 Oct 2015 07:28:00 GMT';
+    expect((await rejection(client.getFlow({ id: 'flow_x' }))).retryAfter).toBeUndefined();
+  });
+
   it('starts a re-authentication with ?reauth=1 and surfaces step-up codes with maxAge', async () => {
     const { calls, fetch } = fakeFetch((call) =>
       call.url.includes('reauth') ? json(201, activeFlow) : json(401, { error: { code: 'reauthentication_required', message: 'Confirm it is you.', maxAge: 600 } }),

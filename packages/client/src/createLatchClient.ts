@@ -126,7 +126,7 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
       throw new LatchApiError({ status: 0, code: 'network_error', message: errorMessage(cause) });
     }
     const payload: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
-    if (!response.ok) throw toApiError(response.status, payload);
+    if (!response.ok) throw toApiError(response.status, payload, response.headers.get('retry-after'));
     // A 2xx that is not JSON (an HTML page from a proxy or a misrouted path)
     // must fail here, not as a TypeError deep inside a component.
     if (expectBody && (typeof payload !== 'object' || payload === null)) {
@@ -198,8 +198,10 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
   };
 }
 
-function toApiError(status: number, payload: unknown): LatchApiError {
+function toApiError(status: number, payload: unknown, retryAfterHeader: string | null = null): LatchApiError {
   const body = isErrorBody(payload) ? payload : undefined;
+  // Delay-seconds only (what the BFF sends); an HTTP-date is ignored rather than guessed at.
+  const retryAfter = retryAfterHeader && /^\d{1,7}$/u.test(retryAfterHeader.trim()) ? Number(retryAfterHeader.trim()) : undefined;
   return new LatchApiError({
     status,
     code: body?.error.code ?? 'unexpected_response',
@@ -207,6 +209,7 @@ function toApiError(status: number, payload: unknown): LatchApiError {
     ...(body?.flow ? { flow: body.flow } : {}),
     ...(typeof body?.error.maxAge === 'number' ? { maxAge: body.error.maxAge } : {}),
     ...(body?.error.fields && typeof body.error.fields === 'object' ? { fields: body.error.fields } : {}),
+    ...(retryAfter !== undefined ? { retryAfter } : {}),
   });
 }
 

@@ -94,7 +94,7 @@ export const coreOptionsSchema = z.strictObject({
   signUp: z.strictObject({ requireEmailVerification: z.boolean().default(true) }).default({ requireEmailVerification: true }),
   /** Emailed one-time codes and links: lifetime (a code never outlives its flow either) and wrong answers allowed per code. */
   emailCodes: z
-    .strictObject({ ttlSeconds: z.number().int().min(60).max(3600).default(900), maxAttempts: z.number().int().min(1).max(20).default(5) })
+    .strictObject({ ttlSeconds: z.number().int().min(5).max(3600).default(900), maxAttempts: z.number().int().min(1).max(20).default(5) })
     .default({ ttlSeconds: 900, maxAttempts: 5 }),
   /**
    * Passkeys (WebAuthn). `rpId` is the registrable domain credentials are

@@ -28,7 +28,8 @@ import type { ClientCredentials } from './http/authenticateClient.ts';
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { flowRoutes } from './http/flowRoutes.ts';
 import { createProvider } from './oidc/createProvider.ts';
-import { createMailer } from './mail/createMailer.ts';
+import { createMailQueue, type MailQueue } from './mail/createMailQueue.ts';
+import { createSmtpMailer } from './mail/createSmtpMailer.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { createEmailRenderer, type EmailRenderer } from './mail/renderEmail.ts';
 import { loadOrCreateSecret } from './oidc/loadOrCreateSecret.ts';
@@ -54,8 +55,10 @@ export interface Core {
   readonly provider: Provider;
   readonly users: UserRepository;
   readonly flows: FlowEngine;
-  /** Sends mail through the configured transport (the database outbox by default). */
+  /** Queues mail in the database outbox; the delivery worker sends it through the configured transport (SMTP) after commit. */
   readonly mailer: Mailer;
+  /** The outbox's delivery worker (started here, stopped by `close()`); `deliverPending()` sends what is due now. */
+  readonly mailQueue: MailQueue;
   /** Renders the core's localised, themed emails (`mail.theme`). */
   readonly mail: EmailRenderer;
   /** The audit trail: sign-ins, failures, lockouts, sign-outs (`record`, `list`). */
@@ -110,7 +113,12 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       });
     }
 
-    const mailer = createMailer(config.mail, db);
+    const mailQueue = createMailQueue({
+      db,
+      logger,
+      transport: config.mail.transport === 'smtp' ? createSmtpMailer({ url: config.mail.url, from: config.mail.from }) : undefined,
+    });
+    const mailer = mailQueue.mailer;
     const mail = createEmailRenderer({ theme: config.mail.theme });
     if (config.mail.transport === 'outbox' && process.env.NODE_ENV === 'production') {
       logger.warn('mail goes to the development outbox (a database table), not to anyone: set the `mail` option to an SMTP transport');
@@ -222,6 +230,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       prune().catch((error: unknown) => logger.warn({ err: error }, 'pruning expired rows failed'));
     }, PRUNE_INTERVAL_MS);
     pruneTimer.unref();
+    mailQueue.start();
 
     return {
       issuerPath,
@@ -233,6 +242,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       users,
       flows,
       mailer,
+      mailQueue,
       mail,
       audit,
       mfa,
@@ -242,6 +252,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
+        await mailQueue.stop();
         // quit() waits for pending replies; a dead connection is simply dropped.
         await redis?.quit().catch(() => redis?.disconnect());
         await db.destroy();

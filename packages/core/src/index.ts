@@ -11,6 +11,8 @@ export { accountOf, authenticateAccount, authenticateCaller, ForbiddenAccountErr
 export type { Flow, FlowField, FlowMessage, FlowStep, FlowSubmission, FlowType, FlowWebAuthn } from './flows/flowTypes.ts';
 export { MailDeliveryError, type Mailer, type MailMessage, type MailFailureReason } from './mail/mailer.ts';
 export { createSmtpMailer, type SmtpMailerOptions } from './mail/createSmtpMailer.ts';
+export { createMailQueue, type MailQueue, type MailQueueOptions, type DeliveryReport } from './mail/createMailQueue.ts';
+export { runInTransaction, afterCommit } from './storage/ambientTransaction.ts';
 export { createOutboxMailer, listOutbox, OUTBOX_MAX_LIMIT, type OutboxMessage, type OutboxMailerOptions } from './mail/createOutboxMailer.ts';
 export {
   createEmailRenderer,

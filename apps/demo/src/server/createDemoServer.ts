@@ -32,6 +32,8 @@ export interface DemoServerOptions {
   stepUpMaxAgeSeconds?: number;
   /** Progressive-profiling prompts during sign-in (default on); see `demoProfile`. */
   profilePrompts?: boolean;
+  /** How long an emailed code or link works (the core's `emailCodes.ttlSeconds`). */
+  emailCodeTtlSeconds?: number;
   logger?: Logger;
 }
 
@@ -68,6 +70,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.emailCodeTtlSeconds === undefined ? {} : { emailCodes: { ttlSeconds: options.emailCodeTtlSeconds } }),
       mail: { ...(options.smtp ? { transport: 'smtp', ...options.smtp } : { transport: 'outbox' }), theme: { brandName: 'Acme Notes' } },
       clients: [
         {

@@ -23,6 +23,7 @@ const server = await createDemoServer({
   ...(env.smtp ? { smtp: env.smtp } : {}),
   ...(env.stepUpMaxAgeSeconds === undefined ? {} : { stepUpMaxAgeSeconds: env.stepUpMaxAgeSeconds }),
   profilePrompts: env.profilePrompts,
+  ...(env.emailCodeTtlSeconds === undefined ? {} : { emailCodeTtlSeconds: env.emailCodeTtlSeconds }),
   webRoot: path.resolve(fileURLToPath(new URL('../../dist/web', import.meta.url))),
   logger,
 });

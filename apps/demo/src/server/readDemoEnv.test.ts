@@ -63,6 +63,14 @@ describe('readDemoEnv', () => {
     },
   );
 
+  it('reads LATCH_EMAIL_CODE_TTL_SECONDS (5 to 3600 seconds) and refuses anything else', () => {
+    expect(readDemoEnv({}).emailCodeTtlSeconds).toBeUndefined();
+    expect(readDemoEnv({ LATCH_EMAIL_CODE_TTL_SECONDS: ' 8 ' }).emailCodeTtlSeconds).toBe(8);
+    for (const bad of ['4', '3601', '15m', '-5', '1e3']) {
+      expect(() => readDemoEnv({ LATCH_EMAIL_CODE_TTL_SECONDS: bad })).toThrow(/LATCH_EMAIL_CODE_TTL_SECONDS must be a whole number of seconds from 5 to 3600/u);
+    }
+  });
+
   it('reads LATCH_STEP_UP_MAX_AGE in seconds and refuses anything else', () => {
     expect(readDemoEnv({}).stepUpMaxAgeSeconds).toBeUndefined();
     expect(readDemoEnv({ LATCH_STEP_UP_MAX_AGE: '1' }).stepUpMaxAgeSeconds).toBe(1);

@@ -23,13 +23,19 @@ export interface DemoEnv {
    * e2e suite turns it off except in the spec about it.
    */
   profilePrompts: boolean;
+  /**
+   * `LATCH_EMAIL_CODE_TTL_SECONDS`: how long an emailed code or link works
+   * (the core's `emailCodes.ttlSeconds`, 900 by default; 5…3600). For
+   * development and tests: a small value lets a code expire while you watch.
+   */
+  emailCodeTtlSeconds?: number;
 }
 
 export const DEFAULT_SMTP_FROM = '"Acme Notes" <no-reply@localhost>';
 
 /**
  * Reads PORT, LATCH_DATA_DIR, DATABASE_URL, REDIS_URL, NODE_ENV,
- * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM, LATCH_STEP_UP_MAX_AGE and LATCH_PROFILE_PROMPTS; throws a readable message for bad
+ * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM, LATCH_STEP_UP_MAX_AGE, LATCH_PROFILE_PROMPTS and LATCH_EMAIL_CODE_TTL_SECONDS; throws a readable message for bad
  * values (never quoting SMTP_URL, which usually holds a password).
  */
 export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): DemoEnv {
@@ -67,6 +73,10 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
   if (stepUp !== undefined && !/^\d{1,7}$/u.test(stepUp)) {
     throw new Error(`LATCH_STEP_UP_MAX_AGE must be a whole number of seconds, not "${stepUp}".`);
   }
+  const codeTtl = env.LATCH_EMAIL_CODE_TTL_SECONDS?.trim() || undefined;
+  if (codeTtl !== undefined && (!/^\d{1,4}$/u.test(codeTtl) || Number(codeTtl) < 5 || Number(codeTtl) > 3600)) {
+    throw new Error(`LATCH_EMAIL_CODE_TTL_SECONDS must be a whole number of seconds from 5 to 3600, not "${codeTtl}".`);
+  }
   return {
     port: Number(rawPort),
     dataDir: path.resolve(cwd, env.LATCH_DATA_DIR?.trim() || '.latch'),
@@ -76,6 +86,7 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
     ...(smtpUrl ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
     ...(stepUp !== undefined ? { stepUpMaxAgeSeconds: Number(stepUp) } : {}),
     profilePrompts: profilePrompts !== '0',
+    ...(codeTtl !== undefined ? { emailCodeTtlSeconds: Number(codeTtl) } : {}),
   };
 }
 

@@ -51,7 +51,10 @@ export function createCoreApi(config: ResolvedBffConfig): CoreApi {
       if (accessToken !== undefined && response.status === 401) {
         throw new BffError({ status: 401, code: 'invalid_token', message: 'The identity service refused the access token.' });
       }
-      if (response.status >= 500 || response.status === 401 || typeof code !== 'string') {
+      // A 5xx is the core's failure and is not the browser's business — except
+      // `flow_step_failed` (503): the step was rolled back and may be retried.
+      const retryable = response.status === 503 && code === 'flow_step_failed';
+      if ((response.status >= 500 && !retryable) || response.status === 401 || typeof code !== 'string') {
         throw new BffError({ status: 502, code: 'core_unavailable', message: 'The identity service failed to answer.', cause: payload });
       }
       const retryAfter = response.headers.get('retry-after');

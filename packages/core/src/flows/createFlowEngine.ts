@@ -9,6 +9,7 @@ import {
   RateLimitedError,
   StepMismatchError,
 } from '../errors.ts';
+import { runInTransaction } from '../storage/ambientTransaction.ts';
 import { auditFlowSubmission } from '../audit/auditFlowSubmission.ts';
 import type { AuditRecorder } from '../audit/createAuditLog.ts';
 import type { Flow, FlowMessage, FlowSubmission, FlowType, RequestContext } from './flowTypes.ts';
@@ -27,6 +28,17 @@ const stepsByType: Record<FlowType, { first: string; steps: Record<string, StepD
   recovery: { first: 'recovery-identifier', steps: recoverySteps, completedEvent: 'completed' },
   profile: { first: 'profile', steps: { profile: profileStep }, completedEvent: 'completed' },
 };
+
+/**
+ * A step failed for a reason of ours (a database error, a bug): everything it
+ * wrote was rolled back, so submitting again is safe. The cause is logged by
+ * the error handler, never sent.
+ */
+export class FlowStepFailedError extends LatchError {
+  constructor(cause: unknown) {
+    super({ status: 503, code: 'flow_step_failed', message: 'That did not go through and nothing was changed. Please try again.', expose: true, cause });
+  }
+}
 
 /** The values of a submission that was refused: the flow to render again, with its messages. */
 export class FlowValidationError extends LatchError {
@@ -170,71 +182,93 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     },
 
     async submit({ id, submission, context }) {
-      const row = await load(id);
-      if (row.completedAt) throw new FlowCompletedError();
-      const definition = stepOf(row.type, submission.step);
-      if (!definition) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
-      if (submission.step !== row.state.step) throw new StepMismatchError(row.state.step);
-      if (!(definition.actionsFor?.(row.state, deps) ?? definition.actions).some((action) => action.name === submission.action) && !definition.hidden?.actions.includes(submission.action)) {
-        throw new InvalidRequestError(`"${submission.action}" is not an action of step "${row.state.step}".`, 'unknown_action');
-      }
-      const known = new Set([...definition.fields(row.state, deps).map((field) => field.name), ...(definition.hidden?.fields ?? [])]);
-      const unknown = Object.keys(submission.values).filter((name) => !known.has(name));
-      if (unknown.length > 0) throw new InvalidRequestError(`Unknown field(s): ${unknown.join(', ')}.`, 'unknown_field');
-
-      const audit = auditFlowSubmission({ audit: options.audit, flow: row, step: submission.step, values: submission.values, context, deps });
-      let outcome: StepOutcome;
+      // One transaction per submission: the step's writes (a new user, a
+      // password, a used code, a queued email), the flow-state save and the
+      // OIDC login it completes land together or not at all. Refusals and
+      // rate limits commit too (their counters and burnt challenges must
+      // stay); anything thrown rolls everything back.
+      let result: { answer: { flow: Flow; redirectTo?: string } } | { refusal: LatchError };
       try {
-        outcome = await definition.handle({ flowId: row.id, action: submission.action, values: submission.values, state: row.state, context, deps: audit.deps, audit: audit.hook });
+        result = await runInTransaction(db, () => submitInTransaction(id, submission, context));
       } catch (error) {
-        if (error instanceof RateLimitedError) await audit.rateLimited(error);
-        throw error;
+        if (error instanceof LatchError) throw error;
+        throw new FlowStepFailedError(error);
       }
-      if (outcome.kind === 'invalid') {
-        let shown = row;
-        if (outcome.state) {
-          shown = { ...row, state: outcome.state };
-          await db.updateTable('latch_flows').set({ state: JSON.stringify(shown.state) }).where('id', '=', row.id).execute();
-        }
-        // Refused profile values are not a failed sign-in: the account is already proven.
-        if (submission.step !== 'profile') await audit.refused(outcome);
-        const first = outcome.flowMessages[0] ?? Object.values(outcome.fieldMessages).flat()[0];
-        throw new FlowValidationError(render(shown, outcome.fieldMessages, outcome.flowMessages), first);
-      }
-      if (outcome.kind === 'next') {
-        const next: FlowRow = { ...row, state: entered(row.type, outcome.state) };
-        await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
-        if (outcome.auditEvent) await audit.progressed(outcome.auditEvent);
-        return { flow: render(next, {}, outcome.flowMessages ?? []) };
-      }
-      // A sign-in or sign-up that proved the account: a due progressive-profiling prompt comes first.
-      if ((row.type === 'sign-in' || row.type === 'sign-up') && row.state.step !== 'profile' && deps.profile) {
-        const prompt = await deps.profile.promptAfterAuthentication({ trigger: row.type, userId: outcome.accountId });
-        if (prompt) {
-          const { clientId, locale } = row.state;
-          const next: FlowRow = {
-            ...row,
-            state: { step: 'profile', accountId: outcome.accountId, amr: outcome.amr, profilePrompt: prompt, ...(clientId ? { clientId } : {}), ...(locale ? { locale } : {}) },
-          };
-          await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
-          return { flow: render(next) };
-        }
-      }
-      // Mark complete first: a second submission racing this one must not log in twice.
-      const completedAt = now();
-      const claimed = await db
-        .updateTable('latch_flows')
-        .set({ completed_at: completedAt })
-        .where('id', '=', row.id)
-        .where('completed_at', 'is', null)
-        .executeTakeFirst();
-      if (claimed.numUpdatedRows === 0n) throw new FlowCompletedError();
-      // An on-demand profile flow has no OIDC login to finish.
-      const redirectTo = row.type === 'profile' ? undefined : await options.completeInteraction({ accountId: outcome.accountId, amr: outcome.amr, interactionUid: row.interactionUid });
-      await audit.completed(outcome, stepsByType[row.type].completedEvent);
-      return redirectTo === undefined ? { flow: render({ ...row, completedAt }) } : { flow: render({ ...row, completedAt }), redirectTo };
+      if ('refusal' in result) throw result.refusal;
+      return result.answer;
     },
   };
+
+  async function submitInTransaction(
+    id: string,
+    submission: FlowSubmission,
+    context: RequestContext,
+  ): Promise<{ answer: { flow: Flow; redirectTo?: string } } | { refusal: LatchError }> {
+    const row = await load(id);
+    if (row.completedAt) throw new FlowCompletedError();
+    const definition = stepOf(row.type, submission.step);
+    if (!definition) throw new InvalidRequestError(`"${submission.step}" is not a step of a ${row.type} flow.`, 'unknown_step');
+    if (submission.step !== row.state.step) throw new StepMismatchError(row.state.step);
+    if (!(definition.actionsFor?.(row.state, deps) ?? definition.actions).some((action) => action.name === submission.action) && !definition.hidden?.actions.includes(submission.action)) {
+      throw new InvalidRequestError(`"${submission.action}" is not an action of step "${row.state.step}".`, 'unknown_action');
+    }
+    const known = new Set([...definition.fields(row.state, deps).map((field) => field.name), ...(definition.hidden?.fields ?? [])]);
+    const unknown = Object.keys(submission.values).filter((name) => !known.has(name));
+    if (unknown.length > 0) throw new InvalidRequestError(`Unknown field(s): ${unknown.join(', ')}.`, 'unknown_field');
+
+    const audit = auditFlowSubmission({ audit: options.audit, flow: row, step: submission.step, values: submission.values, context, deps });
+    let outcome: StepOutcome;
+    try {
+      outcome = await definition.handle({ flowId: row.id, action: submission.action, values: submission.values, state: row.state, context, deps: audit.deps, audit: audit.hook });
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      await audit.rateLimited(error);
+      return { refusal: error };
+    }
+    if (outcome.kind === 'invalid') {
+      let shown = row;
+      if (outcome.state) {
+        shown = { ...row, state: outcome.state };
+        await db.updateTable('latch_flows').set({ state: JSON.stringify(shown.state) }).where('id', '=', row.id).execute();
+      }
+      // Refused profile values are not a failed sign-in: the account is already proven.
+      if (submission.step !== 'profile') await audit.refused(outcome);
+      const first = outcome.flowMessages[0] ?? Object.values(outcome.fieldMessages).flat()[0];
+      return { refusal: new FlowValidationError(render(shown, outcome.fieldMessages, outcome.flowMessages), first) };
+    }
+    if (outcome.kind === 'next') {
+      const next: FlowRow = { ...row, state: entered(row.type, outcome.state) };
+      await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
+      if (outcome.auditEvent) await audit.progressed(outcome.auditEvent);
+      return { answer: { flow: render(next, {}, outcome.flowMessages ?? []) } };
+    }
+    // A sign-in or sign-up that proved the account: a due progressive-profiling prompt comes first.
+    if ((row.type === 'sign-in' || row.type === 'sign-up') && row.state.step !== 'profile' && deps.profile) {
+      const prompt = await deps.profile.promptAfterAuthentication({ trigger: row.type, userId: outcome.accountId });
+      if (prompt) {
+        const { clientId, locale } = row.state;
+        const next: FlowRow = {
+          ...row,
+          state: { step: 'profile', accountId: outcome.accountId, amr: outcome.amr, profilePrompt: prompt, ...(clientId ? { clientId } : {}), ...(locale ? { locale } : {}) },
+        };
+        await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
+        return { answer: { flow: render(next) } };
+      }
+    }
+    // Mark complete first: a second submission racing this one must not log in twice.
+    const completedAt = now();
+    const claimed = await db
+      .updateTable('latch_flows')
+      .set({ completed_at: completedAt })
+      .where('id', '=', row.id)
+      .where('completed_at', 'is', null)
+      .executeTakeFirst();
+    if (claimed.numUpdatedRows === 0n) throw new FlowCompletedError();
+    // An on-demand profile flow has no OIDC login to finish.
+    const redirectTo = row.type === 'profile' ? undefined : await options.completeInteraction({ accountId: outcome.accountId, amr: outcome.amr, interactionUid: row.interactionUid });
+    await audit.completed(outcome, stepsByType[row.type].completedEvent);
+    return { answer: redirectTo === undefined ? { flow: render({ ...row, completedAt }) } : { flow: render({ ...row, completedAt }), redirectTo } };
+  }
 }
 
 // Own properties only: a submitted step such as "constructor" or "toString"

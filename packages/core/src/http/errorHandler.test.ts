@@ -4,6 +4,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LatchError, RateLimitedError } from '../errors.ts';
+import { FlowStepFailedError } from '../flows/createFlowEngine.ts';
 import { errorHandler, notFound } from './errorHandler.ts';
 
 describe('errorHandler', () => {
@@ -19,6 +20,9 @@ describe('errorHandler', () => {
     });
     app.get('/hidden', () => {
       throw new LatchError({ status: 503, code: 'storage_unavailable', message: 'pool exhausted at db-7' });
+    });
+    app.get('/step-failed', () => {
+      throw new FlowStepFailedError(new Error('duplicate key value violates unique constraint "latch_users_email_key"'));
     });
     app.get('/limited', () => {
       throw new RateLimitedError(42);
@@ -38,6 +42,16 @@ describe('errorHandler', () => {
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('answers a rolled-back flow step with 503 flow_step_failed, no stack or cause, and logs the cause', async () => {
+    logged.mockClear();
+    const response = await fetch(`${url}/step-failed`);
+    expect(response.status).toBe(503);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ error: { code: 'flow_step_failed', message: 'That did not go through and nothing was changed. Please try again.' } });
+    expect(body).not.toMatch(/latch_users|at .*\.ts|stack/u);
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(FlowStepFailedError) }), 'unhandled error in core API');
   });
 
   it('answers an unexpected error with 500 internal_error, a generic message, and logs the original', async () => {

@@ -36,7 +36,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function latchCoreErrorHandler(error, _req, res, next) {
     if (res.headersSent) return next(error);
     const known = toLatchError(error);
-    if (!known || !known.expose) logger.error({ err: error }, 'unhandled error in core API');
+    // A 5xx is ours to fix, even when its message may be shown (its cause says what broke).
+    if (!known || !known.expose || known.status >= 500) logger.error({ err: error }, 'unhandled error in core API');
     const status = known?.status ?? 500;
     const body = {
       error: {

@@ -53,13 +53,19 @@ describe('createCore() mail option', () => {
     await expect(createCore({ ...base, mail: { transport: 'outbox', theme: { colors: { primary: 'red' } } } })).rejects.toThrow(/mail\.theme\.colors\.primary/u);
   });
 
-  it('accepts an SMTP transport without contacting the server at start-up', async () => {
+  it('accepts an SMTP transport without contacting the server at start-up, and queues mail for it', async () => {
     const smtp = await createCore({ ...base, mail: { transport: 'smtp', url: 'smtps://user:pass@127.0.0.1:1', from: '"Acme" <no-reply@acme.example>' } });
     try {
-      await expect(smtp.mailer.send({ to: 'ada@example.com', subject: 'Hi', text: 'Hi', html: '<p>Hi</p>' })).rejects.toMatchObject({
-        code: 'mail_delivery_failed',
-        reason: 'connection',
-      });
+      // Queued, not sent: the caller never waits for (or fails with) the SMTP server.
+      await smtp.mailer.send({ to: 'ada@example.com', subject: 'Hi', text: 'Hi', html: '<p>Hi</p>' });
+      await smtp.mailQueue.stop();
+      await smtp.mailQueue.deliverPending();
+      const row = await smtp.db.selectFrom('latch_mail_outbox').selectAll().where('to', '=', 'ada@example.com').executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'pending', sent_at: null });
+      expect(row.attempts).toBeGreaterThanOrEqual(1);
+      expect(row.last_error).toMatch(/could not reach the server/u);
+      expect(row.last_error).not.toContain('pass');
+      expect(await listOutbox(smtp.db)).toEqual([]);
     } finally {
       await smtp.close();
     }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { CoreDatabase } from '../storage/createDatabase.ts';
-import { assertMailMessage, type Mailer } from './mailer.ts';
+import { createMailQueue } from './createMailQueue.ts';
+import type { Mailer } from './mailer.ts';
 
 /** A message as the outbox keeps it. */
 export interface OutboxMessage {
@@ -28,27 +29,17 @@ export interface OutboxMailerOptions {
 export function createOutboxMailer(db: CoreDatabase, options: OutboxMailerOptions = {}): Mailer {
   const keep = options.keep ?? 1000;
   if (!Number.isInteger(keep) || keep < 1) throw new TypeError('createOutboxMailer(): `keep` must be a positive integer.');
-  const now = options.now ?? (() => new Date());
-  return {
-    async send(message) {
-      assertMailMessage(message);
-      const row = await db
-        .insertInto('latch_mail_outbox')
-        .values({ to: message.to, subject: message.subject, text: message.text, html: message.html, sent_at: now() })
-        .returning(sql<string>`id::text`.as('id'))
-        .executeTakeFirstOrThrow();
-      // Identities only grow, so everything `keep` or more behind this one is old.
-      await db
-        .deleteFrom('latch_mail_outbox')
-        .where('id', '<=', sql<string>`${row.id}::bigint - ${keep}`)
-        .execute();
-    },
-  };
+  return createMailQueue({ db, keep, ...(options.now ? { now: options.now } : {}) }).mailer;
 }
 
 export const OUTBOX_MAX_LIMIT = 200;
 
-/** The outbox, newest first (by send time, then by arrival). `limit` is 1…200, default 50. */
+/**
+ * The messages handed over, newest first (by send time, then by arrival):
+ * with the development outbox every queued message; with SMTP the delivery
+ * log (bodies blanked once sent). Pending and failed ones are not listed.
+ * `limit` is 1…200, default 50.
+ */
 export async function listOutbox(db: CoreDatabase, options: { limit?: number } = {}): Promise<OutboxMessage[]> {
   const limit = options.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > OUTBOX_MAX_LIMIT) {
@@ -57,9 +48,11 @@ export async function listOutbox(db: CoreDatabase, options: { limit?: number } =
   const rows = await db
     .selectFrom('latch_mail_outbox')
     .select([sql<string>`id::text`.as('id'), 'to', 'subject', 'text', 'html', 'sent_at'])
+    .where('status', '=', 'sent')
+    .where('sent_at', 'is not', null)
     .orderBy('sent_at', 'desc')
     .orderBy('latch_mail_outbox.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ id: row.id, to: row.to, subject: row.subject, text: row.text, html: row.html, sentAt: new Date(row.sent_at) }));
+  return rows.map((row) => ({ id: row.id, to: row.to, subject: row.subject, text: row.text, html: row.html, sentAt: new Date(row.sent_at ?? 0) }));
 }

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pgliteDialect.ts';
 import { migrateToLatest } from './migrations.ts';
+import { registerAmbientDatabase, withAmbientTransactions } from './ambientTransaction.ts';
 import type { CoreSchema } from './schema.ts';
 
 export interface DatabaseOptions {
@@ -24,7 +25,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<CoreData
   let db: CoreDatabase;
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    db = new Kysely<CoreSchema>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<CoreSchema>({ dialect: withAmbientTransactions(new PostgresDialect({ pool })) });
   } else {
     const dataDir = options.dataDir ?? '.latch';
     let location = dataDir;
@@ -33,8 +34,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<CoreData
       await mkdir(location, { recursive: true });
     }
     const pglite = await PGlite.create(location);
-    db = new Kysely<CoreSchema>({ dialect: new PGliteDialect(pglite) });
+    db = new Kysely<CoreSchema>({ dialect: withAmbientTransactions(new PGliteDialect(pglite)) });
   }
+  // Queries made inside `runInTransaction(db, …)` join that transaction (see ambientTransaction.ts).
+  registerAmbientDatabase(db);
   try {
     await migrateToLatest(db as Kysely<unknown>);
   } catch (error) {

@@ -155,6 +155,29 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0007_mail_queue_and_housekeeping': {
+    async up(db) {
+      // The outbox becomes the queue of every transport: a flow step inserts
+      // its message in its own transaction; the delivery worker sends the
+      // `pending` ones over SMTP after commit. Rows that already exist were
+      // written by the development outbox and count as sent.
+      await sql`alter table latch_mail_outbox alter column sent_at drop not null`.execute(db);
+      await sql`alter table latch_mail_outbox add column queued_at timestamptz`.execute(db);
+      await sql`update latch_mail_outbox set queued_at = sent_at`.execute(db);
+      await sql`alter table latch_mail_outbox alter column queued_at set not null`.execute(db);
+      await sql`alter table latch_mail_outbox add column status text not null default 'sent'`.execute(db);
+      await sql`alter table latch_mail_outbox add column attempts integer not null default 0`.execute(db);
+      await sql`alter table latch_mail_outbox add column next_attempt_at timestamptz`.execute(db);
+      await sql`alter table latch_mail_outbox add column last_error text`.execute(db);
+      await sql`create index latch_mail_outbox_pending on latch_mail_outbox (next_attempt_at) where status = 'pending'`.execute(db);
+      // Signing an account out everywhere finds its provider records by the
+      // JSON field, now through this index instead of a scan of every payload.
+      await sql`create index latch_oidc_payloads_account_id on latch_oidc_payloads ((payload ->> 'accountId'))`.execute(db);
+      // Housekeeping deletes stale enrollments and challenges by age.
+      await sql`create index latch_mfa_factors_unconfirmed on latch_mfa_factors (created_at) where confirmed_at is null`.execute(db);
+      await sql`create index latch_webauthn_challenges_expires_at on latch_webauthn_challenges (expires_at)`.execute(db);
+    },
+  },
   '0008_profile': {
     async up(db) {
       // Declared profile fields' values (validated against the configuration

@@ -51,6 +51,28 @@ async function seed(db: CoreDatabase): Promise<void> {
     .insertInto('latch_audit_events')
     .values([event('sign_in.succeeded', 0), event('sign_in.failed', 29), event('account.locked', 31), event('sign_out', 400)])
     .execute();
+  await db.insertInto('latch_users').values({ id: 'usr_prune', email: 'prune@example.com', password_hash: null, created_at: now, updated_at: now }).execute();
+  const factor = (id: string, createdMinutesAgo: number, confirmed: boolean) => ({
+    id,
+    user_id: 'usr_prune',
+    type: 'totp',
+    secret: 'sealed',
+    last_used_step: null,
+    confirmed_at: confirmed ? minutes(-createdMinutesAgo + 1) : null,
+    created_at: minutes(-createdMinutesAgo),
+  });
+  // TOTP enrollments wait 15 minutes for their first code; a confirmed factor is never pruned, however old.
+  await db
+    .insertInto('latch_mfa_factors')
+    .values([factor('mfa_confirmed_old', 60 * 24 * 90, true), factor('mfa_abandoned', 16, false), factor('mfa_pending', 5, false)])
+    .execute();
+  await db
+    .insertInto('latch_webauthn_challenges')
+    .values([
+      { challenge: 'challenge_live', user_id: 'usr_prune', expires_at: minutes(2) },
+      { challenge: 'challenge_stale', user_id: 'usr_prune', expires_at: minutes(-1) },
+    ])
+    .execute();
 }
 
 describe.each(testDatabases)('pruneExpired on %s', (_name, open) => {
@@ -66,14 +88,16 @@ describe.each(testDatabases)('pruneExpired on %s', (_name, open) => {
   });
 
   it('deletes only what nothing will read again', async () => {
-    expect(await pruneExpired(db, now)).toEqual({ flows: 1, oidcPayloads: 1, rateLimits: 1, auditEvents: 1 });
+    expect(await pruneExpired(db, now)).toEqual({ flows: 1, oidcPayloads: 1, rateLimits: 1, auditEvents: 1, totpEnrollments: 1, webauthnChallenges: 1 });
     const ids = async (table: 'latch_flows' | 'latch_oidc_payloads') =>
       (await sql<{ id: string }>`select id from ${sql.table(table)} order by id`.execute(db)).rows.map((row) => row.id);
     // A recently expired flow stays, so its browser still hears 410 rather than 404.
     expect(await ids('latch_flows')).toEqual(['flow_live', 'flow_recently_expired']);
     expect(await ids('latch_oidc_payloads')).toEqual(['forever', 'live']);
     expect((await db.selectFrom('latch_rate_limits').select('key').execute()).map((row) => row.key)).toEqual(['open']);
-    expect(await pruneExpired(db, now)).toEqual({ flows: 0, oidcPayloads: 0, rateLimits: 0, auditEvents: 0 });
+    expect((await db.selectFrom('latch_mfa_factors').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual(['mfa_confirmed_old', 'mfa_pending']);
+    expect((await db.selectFrom('latch_webauthn_challenges').select('challenge').execute()).map((row) => row.challenge)).toEqual(['challenge_live']);
+    expect(await pruneExpired(db, now)).toEqual({ flows: 0, oidcPayloads: 0, rateLimits: 0, auditEvents: 0, totpEnrollments: 0, webauthnChallenges: 0 });
   });
 
   it('keeps audit events for the retention period (365 days unless told otherwise)', async () => {

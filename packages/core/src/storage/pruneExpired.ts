@@ -1,3 +1,4 @@
+import { TOTP_ENROLLMENT_TTL_SECONDS } from '../mfa/createMfaService.ts';
 import type { CoreDatabase } from './createDatabase.ts';
 
 /** Expired flows are kept this long so that a late submission still gets 410 `flow_expired`, not 404. */
@@ -8,6 +9,10 @@ export interface PruneResult {
   oidcPayloads: number;
   rateLimits: number;
   auditEvents: number;
+  /** TOTP enrollments never confirmed within their TTL (15 minutes). */
+  totpEnrollments: number;
+  /** Passkey registration challenges past their expiry. */
+  webauthnChallenges: number;
 }
 
 export interface PruneOptions {
@@ -17,7 +22,8 @@ export interface PruneOptions {
 
 /**
  * Deletes rows nothing will read again: flows a day past expiry, expired
- * oidc-provider records and closed rate-limit windows. Readers already ignore
+ * oidc-provider records, closed rate-limit windows, TOTP enrollments never
+ * confirmed within their TTL and expired WebAuthn challenges. Readers already ignore
  * expired rows; this only keeps the tables from growing without bound. Audit
  * events go once they are older than the retention period.
  */
@@ -33,7 +39,15 @@ export async function pruneExpired(db: CoreDatabase, now: Date = new Date(), opt
     .deleteFrom('latch_audit_events')
     .where('occurred_at', '<', new Date(now.getTime() - auditRetentionMs))
     .executeTakeFirst();
+  const totpEnrollments = await db
+    .deleteFrom('latch_mfa_factors')
+    .where('confirmed_at', 'is', null)
+    .where('created_at', '<', new Date(now.getTime() - TOTP_ENROLLMENT_TTL_SECONDS * 1000))
+    .executeTakeFirst();
+  const webauthnChallenges = await db.deleteFrom('latch_webauthn_challenges').where('expires_at', '<', now).executeTakeFirst();
   return {
+    totpEnrollments: Number(totpEnrollments.numDeletedRows),
+    webauthnChallenges: Number(webauthnChallenges.numDeletedRows),
     flows: Number(flows.numDeletedRows),
     oidcPayloads: Number(oidcPayloads.numDeletedRows),
     rateLimits: Number(rateLimits.numDeletedRows),

@@ -55,7 +55,18 @@ export interface MailOutboxTable {
   subject: string;
   text: string;
   html: string;
-  sent_at: Timestamp;
+  /** When the message was handed over (to the SMTP server, or to the development outbox); null while pending or failed. */
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When a flow step (or `mailer.send()`) queued it. */
+  queued_at: Timestamp;
+  /** `pending` (waiting for the delivery worker), `sent` or `failed` (gave up). */
+  status: ColumnType<string, string | undefined, string>;
+  /** Delivery attempts made so far. */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** A pending message is not tried before this (retry backoff, or another worker's lease). */
+  next_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Why the last attempt failed: the `MailDeliveryError` message (no credentials, recipient or body). */
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {

@@ -51,7 +51,7 @@ export interface TestCore {
  * The core mounted the way bundled mode mounts it (provider at `/oidc`, flow
  * API at `/core`) on 127.0.0.1 and an ephemeral port.
  */
-export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir' | 'databaseUrl' | 'bodyLimit' | 'flowTtlSeconds' | 'accessTokenTtlSeconds'>> = {}): Promise<TestCore> {
+export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir' | 'databaseUrl' | 'bodyLimit' | 'flowTtlSeconds' | 'accessTokenTtlSeconds' | 'mail'>> = {}): Promise<TestCore> {
   const app = express();
   app.disable('x-powered-by');
   const server: Server = await new Promise((resolve, reject) => {
@@ -69,6 +69,7 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.flowTtlSeconds ? { flowTtlSeconds: options.flowTtlSeconds } : {}),
       ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
+      ...(options.mail ? { mail: options.mail } : {}),
       clients: [
         { clientId: TEST_CLIENT_ID, redirectUris: [redirectUri] },
         { clientId: OTHER_CLIENT_ID, redirectUris: [`${url}/other/callback`] },

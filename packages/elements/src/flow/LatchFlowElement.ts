@@ -356,6 +356,13 @@ export abstract class LatchFlowElement extends LitElement {
   private errorMessage(error: unknown): FlowMessage {
     const code = error instanceof LatchApiError ? error.code : 'generic';
     const text = localize(this.strings, 'message.generic') ?? '';
+    // Say when to try again: seconds for a short wait, whole minutes (rounded up) otherwise.
+    if (code === 'rate_limited' && error instanceof LatchApiError && error.retryAfter !== undefined) {
+      const seconds = Math.max(1, error.retryAfter);
+      return seconds <= 90
+        ? { code: 'rate_limited_seconds', severity: 'error', text, params: { seconds } }
+        : { code: 'rate_limited_minutes', severity: 'error', text, params: { minutes: Math.ceil(seconds / 60) } };
+    }
     return { code: code === 'flow_not_found' ? 'flow_expired' : code, severity: 'error', text };
   }
 

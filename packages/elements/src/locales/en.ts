@@ -65,6 +65,9 @@ export const en = {
     'message.flow_expired': 'That took too long, so we started again. Please enter your details once more.',
     'message.flow_not_found': 'That took too long, so we started again. Please enter your details once more.',
     'message.rate_limited': 'Too many attempts. Wait a little, then try again.',
+    'message.rate_limited_seconds': 'Too many attempts. Try again in {seconds} seconds.',
+    'message.rate_limited_minutes': 'Too many attempts. Try again in {minutes} minutes.',
+    'message.flow_step_failed': 'That did not go through and nothing was changed. Please try again.',
     'message.network_error': 'We could not reach the server. Check your connection and try again.',
     'message.generic': 'Something went wrong on our side. Please try again.',
 

@@ -182,6 +182,29 @@ describe('<latch-sign-in>', () => {
     expect(getButton(element, 'Continue').disabled).toBe(false);
   });
 
+  it('says when to try again after too many attempts (429 with Retry-After)', async () => {
+    let retryAfter: number | undefined = 840;
+    const { element } = await mount({
+      submitFlow: () => {
+        throw new LatchApiError({ ...errors.rateLimited, ...(retryAfter === undefined ? {} : { retryAfter }) });
+      },
+    });
+    type(getByLabelText(element, 'Email'), 'ada@example.com');
+    getButton(element, 'Continue').click();
+    await settle(element);
+    expect(alertRegion(element).textContent?.trim()).toBe('Too many attempts. Try again in 14 minutes.');
+
+    retryAfter = 42;
+    getButton(element, 'Continue').click();
+    await settle(element);
+    expect(alertRegion(element).textContent?.trim()).toBe('Too many attempts. Try again in 42 seconds.');
+
+    retryAfter = undefined;
+    getButton(element, 'Continue').click();
+    await settle(element);
+    expect(alertRegion(element).textContent?.trim()).toBe('Too many attempts. Wait a little, then try again.');
+  });
+
   it('starts a new flow and says why when the flow expired or vanished', async () => {
     for (const error of [errors.flowExpired, errors.flowNotFound]) {
       const { element, client } = await mount({

@@ -35,7 +35,7 @@ describe('<latch-sign-up>', () => {
     document.body.append(element);
     await settle(element);
     type(getByLabelText(element, 'Email'), 'grace@example.com');
-    type(getByLabelText(element, 'Password'), 'longenough');
+    type(getByLabelText(element, 'Password'), 'long enough to pass');
     getButton(element, 'Create account').click();
     await settle(element);
 
@@ -79,7 +79,7 @@ describe('<latch-sign-up>', () => {
     const password = getByLabelText(element, 'Password');
     expect(password.type).toBe('password');
     expect(password.autocomplete).toBe('new-password');
-    expect(password.minLength).toBe(8);
+    expect(password.minLength).toBe(15);
     expect(password.maxLength).toBe(256);
     expect(getButton(element, 'Create account').type).toBe('submit');
   });
@@ -102,19 +102,19 @@ describe('<latch-sign-up>', () => {
     element.addEventListener('latch:signed-in', (event) => events.push(event));
 
     type(getByLabelText(element, 'Email'), 'grace@example.com');
-    type(getByLabelText(element, 'Password'), 'longenough');
+    type(getByLabelText(element, 'Password'), 'long enough to pass');
     getButton(element, 'Create account').click();
     await settle(element);
     const password = getByLabelText(element, 'Password');
     expect(password.getAttribute('aria-invalid')).toBe('true');
-    expect(document.getElementById(password.getAttribute('aria-describedby') ?? '')?.textContent?.trim()).toBe('Use at least 8 characters.');
+    expect(document.getElementById(password.getAttribute('aria-describedby') ?? '')?.textContent?.trim()).toBe('Use at least 15 characters.');
     expect(getByLabelText(element, 'Email').getAttribute('aria-invalid')).toBeNull();
 
     type(password, 'a much longer password');
     getButton(element, 'Create account').click();
     await settle(element);
     expect(client.submissions.map(({ id, submission }) => ({ id, ...submission }))).toEqual([
-      { id: signUpCredentials.id, step: 'credentials', action: 'submit', values: { email: 'grace@example.com', password: 'longenough' } },
+      { id: signUpCredentials.id, step: 'credentials', action: 'submit', values: { email: 'grace@example.com', password: 'long enough to pass' } },
       { id: signUpCredentials.id, step: 'credentials', action: 'submit', values: { email: 'grace@example.com', password: 'a much longer password' } },
     ]);
     expect(events.map((event) => event.detail.session)).toEqual([signedInSession]);
@@ -191,7 +191,7 @@ describe('<latch-sign-up> password strength meter', () => {
 
   it("rates anything under the field's minLength weak, and discounts the email typed above", async () => {
     const element = await mount(createFakeClient());
-    expect(signUpCredentials.step?.fields[1]?.constraints.minLength).toBe(8);
+    expect(signUpCredentials.step?.fields[1]?.constraints.minLength).toBe(15);
     type(getByLabelText(element, 'Password'), 'Kq7#vM2'); // random, but seven characters
     await settle(element);
     expect(strengthMeter(element).getAttribute('aria-valuetext')).toBe('Weak');
