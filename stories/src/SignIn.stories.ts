@@ -6,6 +6,8 @@ import {
   signInIdentifierInvalidEmail,
   signInPassword,
   signInPasswordInvalidCredentials,
+  signInProfileStep,
+  signInProfileStepInvalid,
 } from '@latch/elements/fixtures';
 import { renderFlow, type FlowStoryArgs } from './renderFlow.ts';
 
@@ -98,4 +100,14 @@ export const Complete: Story = {
     start: { flow: signInPassword },
     submit: { values: { password: 'correct horse battery staple' }, reply: { flow: signInComplete } },
   },
+};
+
+/** A progressive-profiling rule was due (the 2nd sign-in): the server-labelled fields of the `profile` step, Save and continue or Skip for now. */
+export const ProfileStep: Story = {
+  args: { start: { flow: signInProfileStep } },
+};
+
+/** Profile values refused (the 422's flow, with field messages): each field is marked invalid and described by its message. */
+export const ProfileStepInvalid: Story = {
+  args: { start: { flow: signInProfileStepInvalid } },
 };

@@ -196,6 +196,14 @@ const expectations: Record<string, Check[]> = {
   'Elements/Sign in/Loading': [loading],
   'Elements/Sign in/Submitting': [signInPassword, busy(strings['action.password.submit'])],
   'Elements/Sign in/Complete': [complete],
+  'Elements/Sign in/ProfileStep': [
+    (root) => expect(input(root, 'Company').required).toBe(true),
+    (root) => expect(root.querySelector('select[name="job_role"]')?.getAttribute('id')).toBe(root.querySelector('label[for] + select, [data-field="job_role"] label')?.getAttribute('for')),
+    (root) => button(root, strings['action.profile.skip']),
+    (root) => button(root, strings['action.profile.submit']),
+    noAlert,
+  ],
+  'Elements/Sign in/ProfileStepInvalid': [fieldError('Company', strings['message.too_long'].replace('{max}', '80'))],
 
   'Elements/Sign up/Credentials': [signUpCredentials, noAlert, (root) => expect(text(root.querySelector('h2'))).toBe(strings['heading.sign-up'])],
   'Elements/Sign up/PasswordTooShort': [
