@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mailOptionsSchema } from './mail/mailOptionsSchema.ts';
+import { organizationOptionsSchema } from './organizations/organizationOptions.ts';
 import { passwordPolicyBounds as bounds, passwordPolicyDefaults } from './passwords/passwordPolicyDefaults.ts';
 
 const url = z.url({ protocol: /^https?$/u });
@@ -50,6 +51,8 @@ export const coreOptionsSchema = z.strictObject({
             signIn: url.optional(),
             passwordReset: url.optional(),
             recoveryLink: url.optional(),
+            /** The organization invitation email's link; default the BFF's `/auth/invitations/accept`. */
+            acceptInvitation: url.optional(),
           })
           .optional(),
       }),
@@ -128,6 +131,8 @@ export const coreOptionsSchema = z.strictObject({
   audit: z
     .strictObject({ retentionDays: z.number().int().min(1).max(3650).default(365) })
     .default({ retentionDays: 365 }),
+  /** Organizations (B2B): creation policy, personal accounts, custom roles, invitation lifetime; see `organizations/organizationOptions.ts`. */
+  organizations: organizationOptionsSchema,
 });
 
 export type CoreOptions = z.input<typeof coreOptionsSchema>;

@@ -9,6 +9,7 @@ const samples: { [K in EmailTemplate]: EmailTemplateParams[K] } = {
   'password-reset': { code: '246810', link: LINK, expiresInMinutes: 30 },
   'password-changed': { changedAt: new Date('2030-01-02T03:04:05Z'), resetLink: LINK },
   'account-exists': { signInLink: 'https://id.example.com/sign-in', resetLink: 'https://id.example.com/reset' },
+  'organization-invitation': { organization: 'Acme', inviter: 'ada@example.com', role: 'admin', link: LINK, expiresInDays: 7 },
 };
 
 describe('renderEmail', () => {

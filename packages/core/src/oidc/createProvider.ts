@@ -15,6 +15,8 @@ export interface ProviderOptions {
   /** Trust `X-Forwarded-*` (behind a TLS-terminating proxy). */
   proxy: boolean;
   sessionTtlSeconds: number;
+  /** Claims added to access tokens of a grant (the active organization's `org_*`); read at every issue, refreshes included. */
+  accessTokenClaims?: (grantId: string) => Promise<Record<string, unknown> | undefined>;
 }
 
 const FIRST_PARTY_SCOPES = 'openid email offline_access';
@@ -66,6 +68,11 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       RefreshToken: options.sessionTtlSeconds,
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    async extraTokenClaims(_ctx, token) {
+      if (token.kind !== 'AccessToken' || !options.accessTokenClaims) return undefined;
+      const grantId = (token as { grantId?: string }).grantId;
+      return grantId ? options.accessTokenClaims(grantId) : undefined;
+    },
     // First-party clients (the BFF) never show a consent screen.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { client, session, result } = ctx.oidc;
