@@ -12,6 +12,7 @@ import { createRequireSession } from './requireSession.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
 import { passkeyRoutes } from './routes/passkeyRoutes.ts';
+import { organizationRoutes } from './routes/organizationRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import type { BffSchema } from './storage/bffSchema.ts';
 import { deferredSessionStore, openSessionStore } from './storage/openSessionStore.ts';
@@ -77,6 +78,7 @@ export function createBff(options: BffOptions): Bff {
     flowRoutes({ config, core, rp, sessions, logger }),
     mfaRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
     passkeyRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
+    organizationRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
     notFound,
     errorHandler(logger),
   );

@@ -8,7 +8,7 @@ export interface EndUser {
 }
 
 export interface CoreApi {
-  call(method: 'GET' | 'POST' | 'DELETE', path: string, options: { body?: unknown; endUser: EndUser }): Promise<unknown>;
+  call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: { body?: unknown; endUser: EndUser; headers?: Record<string, string> }): Promise<unknown>;
 }
 
 /**
@@ -22,7 +22,7 @@ export function createCoreApi(config: ResolvedBffConfig): CoreApi {
   const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
 
   return {
-    async call(method, path, { body, endUser }) {
+    async call(method, path, { body, endUser, headers: extra }) {
       let response: Response;
       try {
         response = await fetch(`${base}${path}`, {
@@ -33,6 +33,7 @@ export function createCoreApi(config: ResolvedBffConfig): CoreApi {
             'x-latch-end-user-ip': endUser.ip,
             'x-latch-end-user-agent': endUser.userAgent,
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...extra,
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });

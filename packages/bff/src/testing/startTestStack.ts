@@ -114,7 +114,7 @@ export class TestBrowser {
   }
 
   async request(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     options: { json?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string>; csrf?: boolean } = {},
   ): Promise<BrowserResponse> {
