@@ -3,6 +3,8 @@ import { LatchMfaEnroll } from './mfa-enroll/mfa-enroll.ts';
 import { LatchReauthenticate } from './reauthenticate/reauthenticate.ts';
 import { LatchSignIn } from './sign-in/sign-in.ts';
 import { LatchSignUp } from './sign-up/sign-up.ts';
+import { LatchOrgSwitcher } from './org-switcher/org-switcher.ts';
+import { LatchOrgProfile } from './org-profile/org-profile.ts';
 
 /** Every element of this package by tag name. */
 export const latchElements = {
@@ -11,6 +13,8 @@ export const latchElements = {
   'latch-recovery': LatchRecovery,
   'latch-mfa-enroll': LatchMfaEnroll,
   'latch-reauthenticate': LatchReauthenticate,
+  'latch-org-switcher': LatchOrgSwitcher,
+  'latch-org-profile': LatchOrgProfile,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 export interface DefineLatchElementsOptions {
