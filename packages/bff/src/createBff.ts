@@ -7,8 +7,11 @@ import { createCoreApi } from './http/createCoreApi.ts';
 import { csrfProtection } from './http/csrfProtection.ts';
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { createRelyingParty } from './oidc/createRelyingParty.ts';
+import { createSessionTokens, type SessionTokens } from './oidc/sessionTokens.ts';
 import { createRequireAuth } from './requireAuth.ts';
+import { accountRequester, type AccountRequest } from './routes/accountRouteHelpers.ts';
 import { createRequireSession } from './requireSession.ts';
+import { createRequireOrganization } from './requireOrganization.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
 import { passkeyRoutes } from './routes/passkeyRoutes.ts';
@@ -22,8 +25,19 @@ export interface Bff extends RequestHandler {
   readonly ready: Promise<void>;
   /** Stops housekeeping and closes the BFF's own connections (Redis); the `db` you passed stays open. */
   close(): Promise<void>;
+  /**
+   * The session's access token, refreshed when it expires within 60 s (`accessToken(cookieValue)`), and
+   * `forceRefresh(cookieValue)` to have the core re-issue tokens now (e.g. after an organization switch).
+   */
+  readonly tokens: SessionTokens;
+  /** Calls the core's account API (`/users/<session user><resource>`) for the request's signed-in user with a fresh bearer token. */
+  readonly accountRequest: AccountRequest;
   /** Guards the product's own routes; see `RequireSessionOptions`. */
   readonly requireSession: ReturnType<typeof createRequireSession>;
+  /** Guards a route by the user's role in the session's active organization: `requireOrgRole('admin')` (owners pass too); see `requireOrganization.ts`. */
+  readonly requireOrgRole: ReturnType<typeof createRequireOrganization>['requireOrgRole'];
+  /** Guards a route by permissions of that role: `requirePermission('billing:manage')`. */
+  readonly requirePermission: ReturnType<typeof createRequireOrganization>['requirePermission'];
   /** Step-up guard: a recent sign-in (`maxAge`) and/or a second factor (`mfa`); see `RequireAuthOptions`. */
   readonly requireAuth: ReturnType<typeof createRequireAuth>['requireAuth'];
 }
@@ -58,7 +72,10 @@ export function createBff(options: BffOptions): Bff {
   pruneTimer.unref();
   const rp = createRelyingParty(config, logger);
   const core = createCoreApi(config);
-  const stepUp = createRequireAuth({ sessions, core });
+  const tokens = createSessionTokens({ sessions, rp, logger });
+  const accountRequest = accountRequester({ core, sessions, tokens });
+  const stepUp = createRequireAuth({ sessions, accountRequest });
+  const orgGuards = createRequireOrganization({ sessions, accountRequest, recheckSeconds: config.organizationRecheckSeconds });
 
   const auth = Router();
   const noStore: RequestHandler = function latchNoStore(_req, res, next) {
@@ -76,9 +93,9 @@ export function createBff(options: BffOptions): Bff {
     csrfProtection({ allowedOrigins: [config.appOrigin, ...config.allowedOrigins] }),
     sessionRoutes({ sessions, rp, core, logger }),
     flowRoutes({ config, core, rp, sessions, logger }),
-    mfaRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
-    passkeyRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
-    organizationRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
+    mfaRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
+    passkeyRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
+    organizationRoutes({ config, core, sessions, accountRequest, tokens, assertAuth: stepUp.assert }),
     notFound,
     errorHandler(logger),
   );
@@ -94,8 +111,12 @@ export function createBff(options: BffOptions): Bff {
         await opened.then(({ close }) => close(), () => undefined);
       },
     },
+    tokens: { value: tokens },
+    accountRequest: { value: accountRequest },
     requireSession: { value: createRequireSession(sessions) },
     requireAuth: { value: stepUp.requireAuth },
+    requireOrgRole: { value: orgGuards.requireOrgRole },
+    requirePermission: { value: orgGuards.requirePermission },
   });
   return bff;
 }

@@ -18,7 +18,7 @@ export interface TestStack {
  * choosing (0: any free one).
  */
 export async function startTestStack(
-  options: { port?: number; dataDir?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string; sessionCacheMs?: number } = {},
+  options: { port?: number; dataDir?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string; sessionCacheMs?: number; organizationRecheckSeconds?: number } = {},
 ): Promise<TestStack> {
   const app = express();
   app.disable('x-powered-by');
@@ -49,6 +49,7 @@ export async function startTestStack(
     appOrigin: origin,
     allowInsecureRequests: true,
     ...(options.sessionCacheMs === undefined ? {} : { sessionCacheMs: options.sessionCacheMs }),
+    ...(options.organizationRecheckSeconds === undefined ? {} : { organizationRecheckSeconds: options.organizationRecheckSeconds }),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     db: core.db as never,
@@ -69,6 +70,13 @@ export async function startTestStack(
     res.json({ ok: true });
   });
   app.get('/api/mfa-only', bff.requireAuth({ mfa: true }), (_req, res) => {
+    res.json({ ok: true });
+  });
+  // Organization guards: the active organization's admins (and owners), and a permission.
+  app.get('/api/org-admin', bff.requireOrgRole('admin'), (_req, res) => {
+    res.json({ organization: (res.locals as { latchOrganization: { slug: string } }).latchOrganization.slug });
+  });
+  app.get('/api/org-members', bff.requirePermission('org:members:manage'), (_req, res) => {
     res.json({ ok: true });
   });
   app.get('/settings', bff.requireAuth({ maxAge: 300, redirectTo: '/sign-in' }), (_req, res) => {

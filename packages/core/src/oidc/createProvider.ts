@@ -15,6 +15,8 @@ export interface ProviderOptions {
   /** Trust `X-Forwarded-*` (behind a TLS-terminating proxy). */
   proxy: boolean;
   sessionTtlSeconds: number;
+  /** Lifetime of the opaque access tokens the BFF sends to the account API; it refreshes them. */
+  accessTokenTtlSeconds: number;
   /** Claims added to access tokens of a grant (the active organization's `org_*`); read at every issue, refreshes included. */
   accessTokenClaims?: (grantId: string) => Promise<Record<string, unknown> | undefined>;
 }
@@ -59,7 +61,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     },
     interactions: { url: (_ctx, interaction) => `${options.interactionPath}/${interaction.uid}` },
     ttl: {
-      AccessToken: 3600,
+      AccessToken: options.accessTokenTtlSeconds,
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 3600,
@@ -67,6 +69,9 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       Session: options.sessionTtlSeconds,
       RefreshToken: options.sessionTtlSeconds,
     },
+    // Every refresh issues a new refresh token and consumes the old one; presenting a consumed one
+    // again revokes the grant (reuse detection), which is why the BFF refreshes single-flight.
+    rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     async extraTokenClaims(_ctx, token) {
       if (token.kind !== 'AccessToken' || !options.accessTokenClaims) return undefined;

@@ -1,13 +1,9 @@
 import express, { Router, type Request, type Response } from 'express';
-import type Provider from 'oidc-provider';
 import { z } from 'zod';
-import { LatchError } from '../errors.ts';
+import { accountOf } from '../http/authenticateAccount.ts';
 import { endUser, optionalJson, parseInput, parseUserId, requireJson } from '../http/requestHelpers.ts';
 import { EMAIL_MAX_LENGTH, isEmailShaped } from '../users/email.ts';
 import { OrganizationError, type OrganizationService } from './createOrganizationService.ts';
-
-/** The header a relying party names its access token in, to act on that token's grant (the active organization). */
-export const ACCESS_TOKEN_HEADER = 'x-latch-access-token';
 
 const name = z.string().trim().min(1).max(100);
 // Loose here on purpose: the service answers a malformed slug or role with its own stable code.
@@ -43,8 +39,9 @@ const orgId = (req: Request) => parseId(req.params.organizationId, 'org_not_foun
 
 /**
  * The organizations part of the account API, on the back channel, for the
- * user named in the path (the relying party authenticated them; client
- * authentication is applied by the router this is mounted in). A user who is
+ * user named in the path, who is the owner of the bearer access token
+ * (`authenticateCaller`, mounted in front, checks it; the preview and the
+ * roles take client credentials, as they are not a user's). A user who is
  * not a member of an organization gets 404 `org_not_found` for every route
  * under it, exactly as for an organization that does not exist.
  *
@@ -72,33 +69,19 @@ const orgId = (req: Request) => parseId(req.params.organizationId, 'org_not_foun
  *   GET    /users/:u/active-organization                    → { organization | null }   (needs the access token)
  *   PUT    /users/:u/active-organization                    { organizationId | null } → { organization | null }
  *
- * The last two act on the OIDC grant of the access token named in the
- * `x-latch-access-token` header (which must belong to the user and the
- * calling client); the grant's next access tokens carry the org claims.
+ * The last two act on the OIDC grant of the bearer access token; the
+ * grant's next access tokens (after a refresh) carry the org claims.
  */
 export function organizationRoutes(options: {
   organizations: OrganizationService;
-  provider: Provider;
   bodyLimit: string;
   /** Where the invitation email's link lands, for the calling client (`?token=` is appended). */
   invitationLink: (clientId: string | undefined) => string;
 }): Router {
-  const { organizations: orgs, provider } = options;
+  const { organizations: orgs } = options;
   const router = Router();
   const json = express.json({ limit: options.bodyLimit, strict: true });
   const link = (res: Response) => options.invitationLink(typeof res.locals.clientId === 'string' ? res.locals.clientId : undefined);
-
-  /** The grant of the caller's access token, after checking it is this user's and this client's. */
-  async function grantOf(req: Request, res: Response, userId: string): Promise<string> {
-    const fromLocals = (res.locals as { grantId?: unknown }).grantId;
-    if (typeof fromLocals === 'string' && (res.locals as { accountId?: unknown }).accountId === userId) return fromLocals;
-    const value = req.get(ACCESS_TOKEN_HEADER);
-    const token = value && value.length <= 512 ? await provider.AccessToken.find(value) : undefined;
-    if (!token?.grantId || token.accountId !== userId || token.clientId !== res.locals.clientId) {
-      throw new LatchError({ status: 401, code: 'invalid_token', message: 'Name a valid access token of this user in the x-latch-access-token header.' });
-    }
-    return token.grantId;
-  }
 
   function parseEmail(value: string): string {
     if (!isEmailShaped(value.trim())) throw new OrganizationError({ status: 400, code: 'invalid_email', message: 'Give an email address such as "ada@example.com".' });
@@ -137,14 +120,13 @@ export function organizationRoutes(options: {
 
   router.get('/users/:userId/active-organization', async function getActiveOrganization(req, res) {
     const userId = parseUserId(req.params.userId);
-    res.json({ organization: await orgs.getActive({ userId, grantId: await grantOf(req, res, userId) }) });
+    res.json({ organization: await orgs.getActive({ userId, grantId: accountOf(res).grantId }) });
   });
 
   router.put('/users/:userId/active-organization', requireJson, json, async function setActiveOrganization(req, res) {
     const userId = parseUserId(req.params.userId);
     const body = parseInput(activeBody, req.body);
-    const grantId = await grantOf(req, res, userId);
-    res.json({ organization: await orgs.setActive({ userId, grantId, organizationId: body.organizationId }) });
+    res.json({ organization: await orgs.setActive({ userId, grantId: accountOf(res).grantId, organizationId: body.organizationId }) });
   });
 
   router.get('/users/:userId/organizations/:organizationId', async function getOrganization(req, res) {

@@ -212,13 +212,13 @@ describe.each([
       } finally {
         await closed.close();
       }
-    });
+    }, 120_000);
 
     it('rejects invalid options at start-up', async () => {
       await expect(startTestCore({ organizations: { roles: { owner: { permissions: [] } } } })).rejects.toThrow(/built-in role/u);
-      await expect(startTestCore({ organizations: { roles: { Bad: { permissions: [] } } } })).rejects.toThrow(/role name/u);
+      await expect(startTestCore({ organizations: { roles: { Bad: { permissions: [] } } } })).rejects.toThrow(/organizations\.roles/u);
       await expect(startTestCore({ organizations: { creation: 'everyone' as 'any' } })).rejects.toThrow(/creation/u);
-    });
+    }, 120_000);
   });
 
   describe('an outsider', () => {
@@ -399,11 +399,11 @@ describe.each([
       expect(tokens.refreshToken).toBeDefined();
       expect(await tokenClaims(tokens.accessToken)).not.toHaveProperty('org_id');
 
-      const headers = { 'x-latch-access-token': tokens.accessToken };
-      const switched = await t.api('PUT', `/users/${owner.id}/active-organization`, { json: { organizationId: org.id }, headers });
+      const bearer = { authorization: `Bearer ${tokens.accessToken}` };
+      const switched = await t.api('PUT', `/users/${owner.id}/active-organization`, { json: { organizationId: org.id }, ...bearer });
       expect(switched.status).toBe(200);
       expect(switched.body).toMatchObject({ organization: { id: org.id, slug: org.slug, role: 'owner' } });
-      expect((await t.api('GET', `/users/${owner.id}/active-organization`, { headers })).body).toMatchObject({ organization: { id: org.id } });
+      expect((await t.api('GET', `/users/${owner.id}/active-organization`, bearer)).body).toMatchObject({ organization: { id: org.id } });
 
       const refreshed = await refresh(tokens.refreshToken!);
       expect(await tokenClaims(refreshed.access_token)).toMatchObject({
@@ -413,7 +413,7 @@ describe.each([
         org_permissions: expect.arrayContaining(['org:delete']),
       });
 
-      const personal = await t.api('PUT', `/users/${owner.id}/active-organization`, { json: { organizationId: null }, headers });
+      const personal = await t.api('PUT', `/users/${owner.id}/active-organization`, { json: { organizationId: null }, ...bearer });
       expect(personal.body).toEqual({ organization: null });
       expect(await tokenClaims((await refresh(refreshed.refresh_token ?? tokens.refreshToken!)).access_token)).not.toHaveProperty('org_id');
     });
@@ -423,17 +423,15 @@ describe.each([
       const other = await newUser();
       const org = await newOrg(owner.id);
       const tokens = await signIn(other.email);
-      const headers = { 'x-latch-access-token': tokens.accessToken };
-      const refused = await t.api('PUT', `/users/${other.id}/active-organization`, { json: { organizationId: org.id }, headers });
+      const bearer = { authorization: `Bearer ${tokens.accessToken}` };
+      const refused = await t.api('PUT', `/users/${other.id}/active-organization`, { json: { organizationId: org.id }, ...bearer });
       expect(refused.status).toBe(404);
       expect(refused.body).toMatchObject({ error: { code: 'org_not_found' } });
-      const notTheirs = await t.api('PUT', `/users/${owner.id}/active-organization`, { json: { organizationId: org.id }, headers });
-      expect(notTheirs.status).toBe(401);
-      expect(notTheirs.body).toMatchObject({ error: { code: 'invalid_token' } });
-      const noToken = await t.api('PUT', `/users/${owner.id}/active-organization`, { json: { organizationId: org.id } });
+      const notTheirs = await t.api('PUT', `/users/${owner.id}/active-organization`, { json: { organizationId: org.id }, ...bearer });
+      expect(notTheirs.status).toBe(403);
+      const noToken = await t.api('PUT', `/users/${owner.id}/active-organization`, { json: { organizationId: org.id }, authorization: t.authorization });
+      expect(noToken.status).toBe(401);
       expect(noToken.body).toMatchObject({ error: { code: 'invalid_token' } });
-      const otherClient = await t.api('GET', `/users/${other.id}/active-organization`, { headers, authorization: t.authorizationFor('other-app') });
-      expect(otherClient.status).toBe(401);
     });
 
     it('drops the claims when the member is removed', async () => {
@@ -442,7 +440,7 @@ describe.each([
       const org = await newOrg(owner.id);
       await addMember(org.id, owner.id, member);
       const tokens = await signIn(member.email);
-      await t.api('PUT', `/users/${member.id}/active-organization`, { json: { organizationId: org.id }, headers: { 'x-latch-access-token': tokens.accessToken } });
+      await t.api('PUT', `/users/${member.id}/active-organization`, { json: { organizationId: org.id }, authorization: `Bearer ${tokens.accessToken}` });
       expect((await t.api('DELETE', `/users/${owner.id}/organizations/${org.id}/members/${member.id}`)).status).toBe(204);
       expect(await tokenClaims((await refresh(tokens.refreshToken!)).access_token)).not.toHaveProperty('org_id');
     });
@@ -457,16 +455,16 @@ describe.each([
       expect((await t.api('PATCH', `/users/${owner.id}/organizations/${org.id}`, { json: { policy: { requireMfa: true } } })).body).toMatchObject({ policy: { requireMfa: true } });
 
       const tokens = await signIn(member.email);
-      const headers = { 'x-latch-access-token': tokens.accessToken };
-      const refused = await t.api('PUT', `/users/${member.id}/active-organization`, { json: { organizationId: org.id }, headers });
+      const bearer = { authorization: `Bearer ${tokens.accessToken}` };
+      const refused = await t.api('PUT', `/users/${member.id}/active-organization`, { json: { organizationId: org.id }, ...bearer });
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({ error: { code: 'org_mfa_required' } });
-      expect((await t.api('GET', `/users/${member.id}/active-organization`, { headers })).body).toEqual({ organization: null });
+      expect((await t.api('GET', `/users/${member.id}/active-organization`, bearer)).body).toEqual({ organization: null });
 
       const started = (await t.api('POST', `/users/${member.id}/mfa/totp`)).body as { enrollmentId: string; secret: string };
       const code = TOTP.generate({ secret: Secret.fromBase32(started.secret) });
       expect((await t.api('POST', `/users/${member.id}/mfa/totp/confirm`, { json: { enrollmentId: started.enrollmentId, code } })).status).toBe(200);
-      const allowed = await t.api('PUT', `/users/${member.id}/active-organization`, { json: { organizationId: org.id }, headers });
+      const allowed = await t.api('PUT', `/users/${member.id}/active-organization`, { json: { organizationId: org.id }, ...bearer });
       expect(allowed.status).toBe(200);
       expect(await tokenClaims((await refresh(tokens.refreshToken!)).access_token)).toMatchObject({ org_id: org.id, org_role: 'member' });
     });
@@ -480,18 +478,26 @@ describe.each([
         await closed.api('POST', `/flows/${flow.id}/submit`, { json: { step: 'identifier', action: 'submit', values: { email: 'solo@example.com' } } });
         const done = await closed.api('POST', `/flows/${flow.id}/submit`, { json: { step: 'password', action: 'submit', values: { password: PASSWORD } } });
         const { accessToken } = await closed.finishInteraction(interaction, (done.body as { redirectTo: string }).redirectTo);
-        const response = await closed.api('PUT', `/users/${user!.id}/active-organization`, { json: { organizationId: null }, headers: { 'x-latch-access-token': accessToken } });
+        const response = await closed.api('PUT', `/users/${user!.id}/active-organization`, { json: { organizationId: null }, authorization: `Bearer ${accessToken}` });
         expect(response.status).toBe(403);
         expect(response.body).toMatchObject({ error: { code: 'personal_account_disabled' } });
       } finally {
         await closed.close();
       }
-    });
+    }, 120_000);
   });
 
-  it('is closed to unauthenticated callers', async () => {
+  it('needs the user’s own bearer token; client credentials or another user’s token are refused', async () => {
     const owner = await newUser();
-    const response = await t.api('GET', `/users/${owner.id}/organizations`, { authorization: `Basic ${Buffer.from(`${TEST_CLIENT_ID}:wrong`).toString('base64')}` });
-    expect(response.status).toBe(401);
+    const other = await newUser();
+    const org = await newOrg(owner.id);
+    const basic = await t.api('GET', `/users/${owner.id}/organizations`, { authorization: t.authorization });
+    expect(basic.status).toBe(401);
+    expect(basic.body).toMatchObject({ error: { code: 'invalid_token' } });
+    const foreign = await t.api('GET', `/users/${owner.id}/organizations/${org.id}`, { authorization: await t.accessTokenFor(other.id) });
+    expect(foreign.status).toBe(403);
+    expect(JSON.stringify(foreign.body)).not.toContain(org.slug);
+    const preview = await t.api('GET', `/invitations/preview?token=${'x'.repeat(43)}`, { authorization: `Basic ${Buffer.from(`${TEST_CLIENT_ID}:wrong`).toString('base64')}` });
+    expect(preview.status).toBe(401);
   });
 });
