@@ -127,7 +127,12 @@ export class LatchOrgSwitcher extends LitElement {
     this.unsubscribe?.();
     const readSession = () => {
       const snapshot = client.session.getSnapshot();
-      if (snapshot.status === 'ready' && snapshot.session.authenticated) this.active = snapshot.session.organization ?? null;
+      if (snapshot.status !== 'ready' || !snapshot.session.authenticated) return;
+      const active = snapshot.session.organization ?? null;
+      this.active = active;
+      // Switched elsewhere (say, after accepting an invitation) into an organization this list predates.
+      const known = this.organizations?.organizations.some((org) => org.id === active?.id) ?? true;
+      if (active && !known) void client.listOrganizations().then((list) => (this.organizations = list), () => undefined);
     };
     this.unsubscribe = client.session.subscribe(readSession);
     readSession();
