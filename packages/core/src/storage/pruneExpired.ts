@@ -8,6 +8,8 @@ export interface PruneResult {
   oidcPayloads: number;
   rateLimits: number;
   auditEvents: number;
+  /** Active-organization choices of grants that no longer exist (expired, revoked or signed out). */
+  activeOrganizations: number;
 }
 
 export interface PruneOptions {
@@ -18,7 +20,8 @@ export interface PruneOptions {
 /**
  * Deletes rows nothing will read again: flows a day past expiry, expired
  * oidc-provider records and closed rate-limit windows. Readers already ignore
- * expired rows; this only keeps the tables from growing without bound. Audit
+ * expired rows; this only keeps the tables from growing without bound; the
+ * active organization stored for a grant goes with the grant. Audit
  * events go once they are older than the retention period.
  */
 export async function pruneExpired(db: CoreDatabase, now: Date = new Date(), options: PruneOptions = {}): Promise<PruneResult> {
@@ -33,10 +36,18 @@ export async function pruneExpired(db: CoreDatabase, now: Date = new Date(), opt
     .deleteFrom('latch_audit_events')
     .where('occurred_at', '<', new Date(now.getTime() - auditRetentionMs))
     .executeTakeFirst();
+  // Runs after the grants' own pruning, so choices of just-expired grants go in the same pass.
+  const activeOrganizations = await db
+    .deleteFrom('latch_org_active')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('latch_oidc_payloads').select('latch_oidc_payloads.id').where('latch_oidc_payloads.type', '=', 'Grant').whereRef('latch_oidc_payloads.id', '=', 'latch_org_active.grant_id'))),
+    )
+    .executeTakeFirst();
   return {
     flows: Number(flows.numDeletedRows),
     oidcPayloads: Number(oidcPayloads.numDeletedRows),
     rateLimits: Number(rateLimits.numDeletedRows),
     auditEvents: Number(auditEvents.numDeletedRows),
+    activeOrganizations: Number(activeOrganizations.numDeletedRows),
   };
 }
