@@ -35,7 +35,7 @@ const can = (org: Organization | undefined, permission: string) => org?.permissi
  * Refusals (`last_owner`, `invalid_email`, `domain_verification_failed`, …)
  * are announced in the alert region by their stable code.
  *
- * @csspart - none: the element renders in the light DOM; style `.latch-org-profile__*` classes under `latch-org-profile`.
+ * Light DOM (no `::part()`): style the documented `.latch-org-profile__*` classes under `latch-org-profile`.
  * @cssproperty --latch-* - Design tokens from `@latch/tokens`.
  */
 export class LatchOrgProfile extends LitElement {

@@ -33,7 +33,7 @@ let nextInstance = 0;
  * two-step verification) is announced in the alert region and the session
  * keeps its organization.
  *
- * @csspart - none: the element renders in the light DOM; style `.latch-org-switcher__*` classes under `latch-org-switcher`.
+ * Light DOM (no `::part()`): style the documented `.latch-org-switcher__*` classes under `latch-org-switcher`.
  * @cssproperty --latch-* - Design tokens from `@latch/tokens`.
  */
 export class LatchOrgSwitcher extends LitElement {
