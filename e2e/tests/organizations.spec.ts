@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode, newestMail } from '../support/outbox.ts';
@@ -61,6 +62,12 @@ test('an owner invites a member by email; both switch organizations; the admin r
   await owner.getByRole('button', { name: 'Send invitation' }).click();
   await expect(owner.getByText(`Invitation sent to ${memberEmail}.`)).toBeVisible();
   await expect(owner.getByText(`${memberEmail}, member, pending`)).toBeVisible();
+  // The organization settings and the open switcher meet WCAG 2.2 AA.
+  await switcher(owner).click();
+  await expect(owner.getByRole('listbox', { name: 'Your organizations' })).toBeVisible();
+  const audit = await new AxeBuilder({ page: owner }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(audit.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+  await owner.keyboard.press('Escape');
 
   // The member opens the link from the development outbox, signs up through it and accepts.
   const mail = await newestMail(server.url, memberEmail, { subject: /invited/u });
