@@ -58,6 +58,20 @@ export const bffOptionsSchema = z.strictObject({
    */
   passwordResetPath: z.string().regex(/^\/(?![/\\])[^\s]*$/u, 'must be a path on the app, e.g. /reset-password').default('/reset-password'),
   /**
+   * The app's page for organization invitations: the invitation email's link
+   * (`/auth/invitations/accept?token=…`) lands there (303) with
+   * `?invitation=<token>`, where the page shows it and accepts it once the
+   * visitor is signed in (or has signed up with the invited address).
+   */
+  invitationPath: z.string().regex(/^\/(?![/\\])[^\s]*$/u, 'must be a path on the app, e.g. /invitation').default('/invitation'),
+  /**
+   * How old the session's record of its active organization (and the user's
+   * role in it) may be before `requireOrgRole`/`requirePermission` ask the
+   * core again: the most a role change or removal takes to reach the
+   * product's guarded routes. 0 asks on every request.
+   */
+  organizationRecheckSeconds: z.number().int().min(0).max(3600).default(60),
+  /**
    * How recent a sign-in must be (seconds since `auth_time`) for the BFF's own
    * sensitive routes: removing the authenticator app and regenerating
    * recovery codes. Older: 401 `reauthentication_required`.

@@ -16,6 +16,8 @@ import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
 import { passkeyRoutes } from './routes/passkeyRoutes.ts';
 import { profileRoutes } from './routes/profileRoutes.ts';
+import { createRequireOrganization } from './requireOrganization.ts';
+import { organizationRoutes } from './routes/organizationRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import type { BffSchema } from './storage/bffSchema.ts';
 import { deferredSessionStore, openSessionStore } from './storage/openSessionStore.ts';
@@ -34,6 +36,10 @@ export interface Bff extends RequestHandler {
   readonly accountRequest: AccountRequest;
   /** Guards the product's own routes; see `RequireSessionOptions`. */
   readonly requireSession: ReturnType<typeof createRequireSession>;
+  /** Guards a route by the user's role in the session's active organization: `requireOrgRole('admin')` (owners pass too); see `requireOrganization.ts`. */
+  readonly requireOrgRole: ReturnType<typeof createRequireOrganization>['requireOrgRole'];
+  /** Guards a route by permissions of that role: `requirePermission('billing:manage')`. */
+  readonly requirePermission: ReturnType<typeof createRequireOrganization>['requirePermission'];
   /** Step-up guard: a recent sign-in (`maxAge`) and/or a second factor (`mfa`); see `RequireAuthOptions`. */
   readonly requireAuth: ReturnType<typeof createRequireAuth>['requireAuth'];
 }
@@ -71,6 +77,7 @@ export function createBff(options: BffOptions): Bff {
   const tokens = createSessionTokens({ sessions, rp, logger });
   const accountRequest = accountRequester({ core, sessions, tokens });
   const stepUp = createRequireAuth({ sessions, accountRequest });
+  const orgGuards = createRequireOrganization({ sessions, accountRequest, recheckSeconds: config.organizationRecheckSeconds });
 
   const auth = Router();
   const noStore: RequestHandler = function latchNoStore(_req, res, next) {
@@ -92,6 +99,7 @@ export function createBff(options: BffOptions): Bff {
     passkeyRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
     accountRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert, rp, logger }),
     profileRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
+    organizationRoutes({ config, core, sessions, accountRequest, tokens, assertAuth: stepUp.assert }),
     notFound,
     errorHandler(logger),
   );
@@ -111,6 +119,8 @@ export function createBff(options: BffOptions): Bff {
     accountRequest: { value: accountRequest },
     requireSession: { value: createRequireSession(sessions) },
     requireAuth: { value: stepUp.requireAuth },
+    requireOrgRole: { value: orgGuards.requireOrgRole },
+    requirePermission: { value: orgGuards.requirePermission },
   });
   return bff;
 }

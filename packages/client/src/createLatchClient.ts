@@ -3,6 +3,18 @@ import type { ErrorBody, Flow, FlowSubmission, FlowType, Session } from './flow.
 import { LatchApiError } from './LatchApiError.ts';
 import type { MfaStatus, Passkey, RecoveryCodes, TotpEnrollment } from './mfa.ts';
 import type { Profile, ProfileValue } from './profile.ts';
+import type { ActiveOrganization } from './flow.ts';
+import type {
+  InvitationPreview,
+  Organization,
+  OrganizationDomain,
+  OrganizationInvitation,
+  OrganizationList,
+  OrganizationMember,
+  OrganizationPatch,
+  OrganizationRole,
+  OrganizationSummary,
+} from './organizations.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
 /** The header every state-changing BFF request carries (CSRF defence). */
@@ -103,6 +115,46 @@ export interface LatchClient {
    * step, answered with `submitFlow`, or already complete when nothing is missing.
    */
   startProfileFlow(options: { key: string; locale?: string }): Promise<Flow>;
+  /** The user's organizations and what they may do (`GET /auth/organizations`). */
+  listOrganizations(): Promise<OrganizationList>;
+  /** Creates one with the user as owner; 400 `invalid_slug`, 409 `slug_taken`, 403 `org_creation_disabled`. */
+  createOrganization(options: { name: string; slug: string; logoUrl?: string }): Promise<Organization>;
+  getOrganization(options: { id: string }): Promise<Organization>;
+  /** Details need `org:update`; `policy` and `domainJoin` need `org:policy:manage` (403 `org_forbidden`). */
+  updateOrganization(options: { id: string; patch: OrganizationPatch }): Promise<Organization>;
+  /** Owners only, with a recent sign-in (401 `reauthentication_required`). */
+  deleteOrganization(options: { id: string }): Promise<void>;
+  listMembers(options: { organizationId: string; search?: string }): Promise<{ members: OrganizationMember[] }>;
+  /** 409 `last_owner` when it would leave the organization without an owner. */
+  changeMemberRole(options: { organizationId: string; userId: string; role: string }): Promise<OrganizationMember>;
+  /** Removes a member, or the user themself (leaving); 409 `last_owner` for the last owner. */
+  removeMember(options: { organizationId: string; userId: string }): Promise<void>;
+  listInvitations(options: { organizationId: string }): Promise<{ invitations: OrganizationInvitation[] }>;
+  /** Emails an invitation; 400 `invalid_email` / `invalid_role`, 409 `already_member` / `invitation_pending`. */
+  inviteMember(options: { organizationId: string; email: string; role?: string }): Promise<OrganizationInvitation>;
+  revokeInvitation(options: { organizationId: string; invitationId: string }): Promise<void>;
+  resendInvitation(options: { organizationId: string; invitationId: string }): Promise<OrganizationInvitation>;
+  listDomains(options: { organizationId: string }): Promise<{ domains: OrganizationDomain[] }>;
+  addDomain(options: { organizationId: string; domain: string }): Promise<OrganizationDomain>;
+  /** Checks the TXT record; 422 `domain_verification_failed` until DNS has it, 409 `domain_taken`. */
+  verifyDomain(options: { organizationId: string; domainId: string }): Promise<OrganizationDomain>;
+  removeDomain(options: { organizationId: string; domainId: string }): Promise<void>;
+  /** The roles that may be given, built-in and custom. */
+  listOrganizationRoles(): Promise<{ roles: OrganizationRole[] }>;
+  /** Organizations the user may join through their verified email's domain. */
+  organizationSuggestions(): Promise<{ organizations: Omit<OrganizationSummary, 'role' | 'permissions'>[] }>;
+  joinOrganization(options: { id: string }): Promise<OrganizationSummary>;
+  /** What an invitation link offers; 410 `invitation_expired` / `invitation_used` / `invitation_revoked`, 404 `invitation_not_found`. */
+  previewInvitation(options: { token: string }): Promise<InvitationPreview>;
+  /** Accepts it for the signed-in user; 403 `invitation_email_mismatch` when signed in with another address. */
+  acceptInvitation(options: { token: string }): Promise<OrganizationSummary>;
+  /**
+   * Makes the session act in an organization (`null`: the personal account);
+   * the BFF re-issues the tokens with the org claims, and the session store
+   * is refreshed. 403 `org_mfa_required` when the organization requires a
+   * second factor the user has not set up.
+   */
+  switchOrganization(options: { organizationId: string | null }): Promise<ActiveOrganization | null>;
 }
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
@@ -110,7 +162,7 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   /** `expectBody: false` for answers without one (204); otherwise a 2xx must carry JSON. */
-  async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, expectBody = true): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, expectBody = true): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (method !== 'GET') headers[CSRF_HEADER] = '1';
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -195,8 +247,48 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
     getProfile: ({ locale } = {}) => request<Profile>('GET', `/auth/account/profile${localeQuery(locale)}`),
     updateProfile: ({ values, locale }) => request<Profile>('PATCH', `/auth/account/profile${localeQuery(locale)}`, { values }),
     startProfileFlow: ({ key, locale }) => request<Flow>('POST', '/auth/account/profile/flows', locale ? { key, locale } : { key }),
+    listOrganizations: () => request<OrganizationList>('GET', '/auth/organizations'),
+    createOrganization: (input) => request<Organization>('POST', '/auth/organizations', input),
+    getOrganization: ({ id }) => request<Organization>('GET', org(id)),
+    updateOrganization: ({ id, patch }) => request<Organization>('PATCH', org(id), patch),
+    async deleteOrganization({ id }) {
+      await request<unknown>('DELETE', org(id), undefined, false);
+      await session.refresh().catch(() => undefined);
+    },
+    listMembers: ({ organizationId, search }) =>
+      request<{ members: OrganizationMember[] }>('GET', `${org(organizationId)}/members${search ? `?search=${encodeURIComponent(search)}` : ''}`),
+    changeMemberRole: ({ organizationId, userId, role }) => request<OrganizationMember>('PATCH', `${org(organizationId)}/members/${encodeURIComponent(userId)}`, { role }),
+    async removeMember({ organizationId, userId }) {
+      await request<unknown>('DELETE', `${org(organizationId)}/members/${encodeURIComponent(userId)}`, undefined, false);
+    },
+    listInvitations: ({ organizationId }) => request<{ invitations: OrganizationInvitation[] }>('GET', `${org(organizationId)}/invitations`),
+    inviteMember: ({ organizationId, email, role }) =>
+      request<OrganizationInvitation>('POST', `${org(organizationId)}/invitations`, role === undefined ? { email } : { email, role }),
+    async revokeInvitation({ organizationId, invitationId }) {
+      await request<unknown>('DELETE', `${org(organizationId)}/invitations/${encodeURIComponent(invitationId)}`, undefined, false);
+    },
+    resendInvitation: ({ organizationId, invitationId }) =>
+      request<OrganizationInvitation>('POST', `${org(organizationId)}/invitations/${encodeURIComponent(invitationId)}/resend`),
+    listDomains: ({ organizationId }) => request<{ domains: OrganizationDomain[] }>('GET', `${org(organizationId)}/domains`),
+    addDomain: ({ organizationId, domain }) => request<OrganizationDomain>('POST', `${org(organizationId)}/domains`, { domain }),
+    verifyDomain: ({ organizationId, domainId }) => request<OrganizationDomain>('POST', `${org(organizationId)}/domains/${encodeURIComponent(domainId)}/verify`),
+    async removeDomain({ organizationId, domainId }) {
+      await request<unknown>('DELETE', `${org(organizationId)}/domains/${encodeURIComponent(domainId)}`, undefined, false);
+    },
+    listOrganizationRoles: () => request<{ roles: OrganizationRole[] }>('GET', '/auth/organization-roles'),
+    organizationSuggestions: () => request<{ organizations: Omit<OrganizationSummary, 'role' | 'permissions'>[] }>('GET', '/auth/organization-suggestions'),
+    joinOrganization: ({ id }) => request<OrganizationSummary>('POST', `${org(id)}/join`),
+    previewInvitation: ({ token }) => request<InvitationPreview>('GET', `/auth/invitations/preview?token=${encodeURIComponent(token)}`),
+    acceptInvitation: ({ token }) => request<OrganizationSummary>('POST', '/auth/invitations/accept', { token }),
+    async switchOrganization({ organizationId }) {
+      const { organization } = await request<{ organization: ActiveOrganization | null }>('PUT', '/auth/organizations/active', { organizationId });
+      await session.refresh().catch(() => undefined);
+      return organization;
+    },
   };
 }
+
+const org = (id: string) => `/auth/organizations/${encodeURIComponent(id)}`;
 
 function toApiError(status: number, payload: unknown, retryAfterHeader: string | null = null): LatchApiError {
   const body = isErrorBody(payload) ? payload : undefined;

@@ -138,7 +138,23 @@ export interface SessionUser {
 
 export type Session =
   | { authenticated: false }
-  | { authenticated: true; user: SessionUser; expiresAt: string };
+  | {
+      authenticated: true;
+      user: SessionUser;
+      expiresAt: string;
+      /** The organization the session acts in; `null` (or absent, from an older BFF) for the personal account. */
+      organization?: ActiveOrganization | null;
+    };
+
+/** The session's active organization, as `GET /auth/session` names it. */
+export interface ActiveOrganization {
+  id: string;
+  name: string;
+  slug: string;
+  /** The user's role in it: `owner`, `admin`, `member` or a custom role. */
+  role: string;
+  permissions: string[];
+}
 
 /** Every error body the BFF and core send: `{ error: { code, message } }`. */
 export interface ErrorBody {

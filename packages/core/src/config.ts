@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mailOptionsSchema } from './mail/mailOptionsSchema.ts';
 import { profileOptionsSchema } from './profile/profileConfigSchema.ts';
+import { organizationOptionsSchema } from './organizations/organizationOptions.ts';
 import { passwordPolicyBounds as bounds, passwordPolicyDefaults } from './passwords/passwordPolicyDefaults.ts';
 
 const url = z.url({ protocol: /^https?$/u });
@@ -51,6 +52,8 @@ export const coreOptionsSchema = z.strictObject({
             signIn: url.optional(),
             passwordReset: url.optional(),
             recoveryLink: url.optional(),
+            /** The organization invitation email's link; default the BFF's `/auth/invitations/accept`. */
+            acceptInvitation: url.optional(),
           })
           .optional(),
       }),
@@ -142,6 +145,8 @@ export const coreOptionsSchema = z.strictObject({
    * resurfaceAfterSignIns/Days); see the README and `profile/profileConfigSchema.ts`.
    */
   profile: profileOptionsSchema,
+  /** Organizations (B2B): creation policy, personal accounts, custom roles, invitation lifetime; see `organizations/organizationOptions.ts`. */
+  organizations: organizationOptionsSchema,
 });
 
 export type CoreOptions = z.input<typeof coreOptionsSchema>;

@@ -41,6 +41,8 @@ import { createDatabase, type CoreDatabase } from './storage/createDatabase.ts';
 import { pruneExpired, type PruneResult } from './storage/pruneExpired.ts';
 import { createPasswordHasher } from './users/passwordHasher.ts';
 import { createUserRepository, type UserRepository } from './users/userRepository.ts';
+import { createOrganizationService, type OrganizationService, type TxtResolver } from './organizations/createOrganizationService.ts';
+import { organizationRoutes } from './organizations/organizationRoutes.ts';
 
 export interface Core {
   /** The issuer's path, e.g. `/oidc`; mount `oidc` there. */
@@ -76,6 +78,8 @@ export interface Core {
   readonly account: AccountService & { readonly exportSections: AccountRegistry<ExportSection>; readonly erasers: AccountRegistry<AccountEraser> };
   /** Declared profile fields, their values, and progressive-profiling prompts and stats. */
   readonly profile: ProfileService;
+  /** Organizations: members, roles, invitations, verified domains, policy, the grant's active organization. */
+  readonly organizations: OrganizationService;
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -87,9 +91,9 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
  * Opens storage, runs migrations, loads or creates keys, and assembles the
  * OIDC provider and the flow API. Throws on invalid options.
  */
-export async function createCore(options: CoreOptions & { logger?: Logger; now?: () => Date }): Promise<Core> {
+export async function createCore(options: CoreOptions & { logger?: Logger; now?: () => Date; resolveTxt?: TxtResolver }): Promise<Core> {
   // `now`: the clock progressive-profiling rules read (`after_days`, resurfacing); injectable for tests.
-  const { logger: givenLogger, now, ...rest } = options;
+  const { logger: givenLogger, now, resolveTxt, ...rest } = options;
   const config = parseCoreOptions(rest);
   const logger = givenLogger ?? pino({ name: 'latch-core' });
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -137,6 +141,8 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       interactionPath: `${issuerPath}/interaction`,
       clients: clientMetadata,
+      // `organizations` is created below (it needs MFA); tokens are only issued once start-up is over.
+      accessTokenClaims: (grantId) => organizations.tokenClaims(grantId),
     });
     provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
 
@@ -152,6 +158,16 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       audit,
       // What authenticator apps show above the account name.
       issuer: config.mail.theme?.brandName ?? 'Latch',
+    });
+    const organizations = createOrganizationService({
+      db,
+      users,
+      mailer,
+      mail,
+      audit,
+      hasSecondFactor: (userId) => mfa.isEnrolled(userId),
+      options: config.organizations,
+      resolveTxt,
     });
     const passkeys = createPasskeyService({ db, users, audit, config: webAuthnConfig(config) });
     const hasher = createPasswordHasher(config.argon2);
@@ -222,7 +238,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
 
     const api = Router();
     // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
-    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), organizationRoutes({ organizations, bodyLimit: config.bodyLimit, invitationLink: invitationLinks(config.clients) }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -249,6 +265,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       passkeys,
       account,
       profile,
+      organizations,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
@@ -288,6 +305,13 @@ function emailLinksByClient(clients: ResolvedCoreOptions['clients']): (clientId:
     });
   }
   const fallback = byId.values().next().value as EmailLinks;
+  return (clientId) => (clientId ? byId.get(clientId) : undefined) ?? fallback;
+}
+
+/** Each client's invitation landing (`links.acceptInvitation`, default the BFF's `/auth/invitations/accept` on the app's origin). */
+function invitationLinks(clients: ResolvedCoreOptions['clients']): (clientId: string | undefined) => string {
+  const byId = new Map(clients.map((client) => [client.clientId, client.links?.acceptInvitation ?? `${new URL(client.redirectUris[0] ?? 'http://localhost').origin}/auth/invitations/accept`]));
+  const fallback = byId.values().next().value as string;
   return (clientId) => (clientId ? byId.get(clientId) : undefined) ?? fallback;
 }
 

@@ -6,6 +6,8 @@ import { LatchSignIn } from './sign-in/sign-in.ts';
 import { LatchSignUp } from './sign-up/sign-up.ts';
 import { LatchProfileDetails } from './profile-details/profile-details.ts';
 import { LatchProgressiveProfile } from './progressive-profile/progressive-profile.ts';
+import { LatchOrgSwitcher } from './org-switcher/org-switcher.ts';
+import { LatchOrgProfile } from './org-profile/org-profile.ts';
 
 /** Every element of this package by tag name. */
 export const latchElements = {
@@ -17,6 +19,8 @@ export const latchElements = {
   'latch-profile': LatchProfile,
   'latch-profile-details': LatchProfileDetails,
   'latch-progressive-profile': LatchProgressiveProfile,
+  'latch-org-switcher': LatchOrgSwitcher,
+  'latch-org-profile': LatchOrgProfile,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 export interface DefineLatchElementsOptions {

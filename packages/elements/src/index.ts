@@ -14,6 +14,9 @@ export { ProfileChangedEvent, type ProfileChangedEventDetail } from './events/pr
 export { ProfileCompletedEvent, type ProfileCompletedEventDetail } from './events/profile-completed.ts';
 export { ProfileSkippedEvent, type ProfileSkippedEventDetail } from './events/profile-skipped.ts';
 export { renderFlowField, type RenderFieldOptions } from './flow/renderFlowField.ts';
+export { LatchOrgSwitcher } from './org-switcher/org-switcher.ts';
+export { LatchOrgProfile } from './org-profile/org-profile.ts';
+export { OrgChangedEvent, type OrgChangedEventDetail } from './events/org-changed.ts';
 export { defineLatchElements, latchElements, type DefineLatchElementsOptions } from './defineLatchElements.ts';
 export { SignedInEvent, type SignedInEventDetail } from './events/signed-in.ts';
 export { en } from './locales/en.ts';

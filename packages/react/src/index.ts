@@ -7,6 +7,9 @@ export { PasswordReset, type PasswordResetProps } from './PasswordReset.ts';
 export { UserProfile, type UserProfileProps } from './UserProfile.ts';
 export { ProfileDetails, type ProfileDetailsProps } from './ProfileDetails.ts';
 export { ProgressiveProfile, type ProgressiveProfileProps } from './ProgressiveProfile.ts';
+export { OrgSwitcher, type OrgSwitcherProps } from './OrgSwitcher.ts';
+export { OrgProfile, type OrgProfileProps } from './OrgProfile.ts';
+export { useOrganizations, organizationsQueryKey, type UseOrganizationsResult } from './useOrganizations.ts';
 export type { FlowComponentProps } from './flowComponentProps.ts';
 export { useLatchClient } from './useLatchClient.ts';
 export { useSession } from './useSession.ts';
@@ -16,4 +19,5 @@ export { SignedInEvent, type SignedInEventDetail, type LatchLocale } from '@latc
 export { MfaChangedEvent, type MfaChangedEventDetail } from '@latch/elements';
 export { AccountChangedEvent, SignedOutEvent, type AccountChangedEventDetail, type SignedOutEventDetail, type ProfileSection } from '@latch/elements';
 export { ProfileChangedEvent, ProfileCompletedEvent, ProfileSkippedEvent, type ProfileChangedEventDetail, type ProfileCompletedEventDetail, type ProfileSkippedEventDetail } from '@latch/elements';
-export type { Session, LatchClient, Profile, ProfileField, ProfileValue } from '@latch/client';
+export { OrgChangedEvent, type OrgChangedEventDetail } from '@latch/elements';
+export type { Session, LatchClient, Profile, ProfileField, ProfileValue, ActiveOrganization, OrganizationList, OrganizationSummary } from '@latch/client';

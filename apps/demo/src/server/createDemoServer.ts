@@ -122,9 +122,15 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
   );
   if (options.devMail) app.use(devMailRoutes({ db: core.db }));
   app.get(['/account', '/checkout'], bff.requireSession({ redirectTo: '/sign-in' }));
+  // The product's own API, guarded by the role in the session's active organization:
+  // 403 `org_role_required` for members, `org_required` for a personal account.
+  app.get('/api/org-report', bff.requireOrgRole('admin'), (_req, res) => {
+    const { latchOrganization } = res.locals as { latchOrganization: { name: string; slug: string; role: string } };
+    res.set('cache-control', 'no-store').json({ organization: latchOrganization.slug, role: latchOrganization.role, report: `Admin report for ${latchOrganization.name}` });
+  });
   app.use(express.static(options.webRoot, { index: false, maxAge: '1h', setHeaders: noCacheHtml }));
   // The product's pages are client-side routes of one HTML document.
-  app.get(['/', '/sign-in', '/sign-up', '/account', '/checkout', '/email-link', '/reset-password'], (_req, res) => {
+  app.get(['/', '/sign-in', '/sign-up', '/account', '/checkout', '/email-link', '/reset-password', '/organization', '/invitation'], (_req, res) => {
     res.set('cache-control', 'no-cache').sendFile(path.join(options.webRoot, 'index.html'));
   });
   app.use((_req, res) => {

@@ -1,4 +1,4 @@
-import { useSession } from '@latch/react';
+import { OrgSwitcher, useSession } from '@latch/react';
 import { Link, usePathname } from './router.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { CheckoutPage } from './pages/CheckoutPage.tsx';
@@ -8,6 +8,8 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
+import { OrganizationPage } from './pages/OrganizationPage.tsx';
+import { InvitationPage } from './pages/InvitationPage.tsx';
 
 export function App() {
   const pathname = usePathname();
@@ -42,6 +44,10 @@ function page(pathname: string) {
       return <EmailLinkPage />;
     case '/reset-password':
       return <ResetPasswordPage />;
+    case '/organization':
+      return <OrganizationPage />;
+    case '/invitation':
+      return <InvitationPage />;
     default:
       return <NotFoundPage />;
   }
@@ -49,6 +55,13 @@ function page(pathname: string) {
 
 function SessionLinks() {
   const session = useSession();
-  if (session.data?.authenticated) return <Link href="/account">Account</Link>;
+  if (session.data?.authenticated) {
+    return (
+      <>
+        <Link href="/account">Account</Link> <Link href="/organization">Organization</Link>
+        <OrgSwitcher className="header-org-switcher" />
+      </>
+    );
+  }
   return null;
 }

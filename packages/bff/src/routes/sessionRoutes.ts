@@ -6,9 +6,10 @@ import type { RelyingParty } from '../oidc/createRelyingParty.ts';
 import type { SessionStore } from '../storage/createSessionStore.ts';
 import { noteSessionActivity } from '../devices/noteSessionActivity.ts';
 import { endUser } from './flowRoutes.ts';
+import { publicOrganization } from './organizationRoutes.ts';
 
 /**
- *   GET  /auth/session → { authenticated: false } | { authenticated: true, user, expiresAt }
+ *   GET  /auth/session → { authenticated: false } | { authenticated: true, user, expiresAt, organization: { id, name, slug, role, permissions } | null }
  *   POST /auth/logout  → 204; ends the BFF session and the core's login session, and reports `sign_out` to the core's audit trail
  */
 export function sessionRoutes(deps: { sessions: SessionStore; rp: RelyingParty; core: CoreApi; logger: Logger }): Router {
@@ -27,6 +28,7 @@ export function sessionRoutes(deps: { sessions: SessionStore; rp: RelyingParty; 
       authenticated: true,
       user: { id: session.userId, email: session.data.email, claims: session.data.claims },
       expiresAt: session.expiresAt.toISOString(),
+      organization: session.data.organization ? publicOrganization(session.data.organization) : null,
     });
   });
 

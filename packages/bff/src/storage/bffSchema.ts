@@ -19,6 +19,18 @@ export interface SessionData {
   tokens: StoredTokens;
   /** The core's cookies (its login session), kept here because the BFF is the core's user agent. */
   coreCookies: Record<string, string>;
+  /** The organization the session acts in (absent or null: the personal account); see `routes/organizationRoutes.ts`. */
+  organization?: SessionOrganization | null;
+}
+
+/** The session's active organization as the core last confirmed it (`checkedAt`, epoch ms). */
+export interface SessionOrganization {
+  id: string;
+  name: string;
+  slug: string;
+  role: string;
+  permissions: string[];
+  checkedAt: number;
 }
 
 export interface FlowBindingData {

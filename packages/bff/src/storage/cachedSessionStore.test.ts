@@ -35,6 +35,9 @@ function countingStore(sessions: Map<string, StoredSession>) {
     async updateEmail() {
       return [];
     },
+    async setOrganization() {
+      return false;
+    },
     async updateTokens() {
       throw new Error('not used');
     },

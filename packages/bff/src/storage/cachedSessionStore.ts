@@ -76,6 +76,14 @@ export function cachedSessionStore(store: SessionStore, options: SessionCacheOpt
       if (updated) await options.revocations?.publish(key);
       return updated;
     },
+    async setOrganization(id, organization) {
+      const key = hashToken(id);
+      const updated = await store.setOrganization(id, organization);
+      entries.delete(key);
+      // Other instances drop their copy too, so none keeps acting in the old organization.
+      if (updated) await options.revocations?.publish(key);
+      return updated;
+    },
     async destroy(id) {
       const key = hashToken(id);
       entries.delete(key);

@@ -164,6 +164,12 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
       const value: RedisSession = { ...session, data: { ...session.data, tokens } };
       return (await redis.set(sessionKey(id), JSON.stringify(value), 'KEEPTTL', 'XX')) === 'OK';
     },
+    async setOrganization(id, organization) {
+      const session = parseSession(await redis.get(sessionKey(id)));
+      if (!session) return false;
+      const value: RedisSession = { ...session, data: { ...session.data, organization } };
+      return (await redis.set(sessionKey(id), JSON.stringify(value), 'KEEPTTL', 'XX')) === 'OK';
+    },
     async acquireRefreshLock(id, ttlMs) {
       const lease = newSecretToken();
       return (await redis.set(lockKey(id), lease, 'PX', ttlMs, 'NX')) === 'OK' ? lease : undefined;

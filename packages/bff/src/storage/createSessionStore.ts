@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { BffSchema, FlowBindingData, SessionData, StoredTokens } from './bffSchema.ts';
+import type { BffSchema, FlowBindingData, SessionData, SessionOrganization, StoredTokens } from './bffSchema.ts';
 
 export interface StoredSession {
   userId: string;
@@ -56,6 +56,8 @@ export interface SessionStore {
    * holder has it. A crashed holder's lease simply lapses.
    */
   acquireRefreshLock(id: string, ttlMs: number): Promise<string | undefined>;
+  /** Stores the session's active organization (`null`: the personal account); false when the session is gone. */
+  setOrganization(id: string, organization: SessionOrganization | null): Promise<boolean>;
   releaseRefreshLock(id: string, lease: string): Promise<void>;
   bindFlow(input: { flowId: string; binding: string; data: FlowBindingData; expiresAt: Date }): Promise<void>;
   /** The flow's binding, only when `binding` is the browser's value that created it. */
@@ -158,6 +160,14 @@ export function createSessionStore(db: Kysely<BffSchema>, now: () => Date = () =
         .set({ data: sql`jsonb_set(data, '{tokens}', ${JSON.stringify(tokens)}::jsonb)` as never })
         .where('id_hash', '=', hashToken(id))
         .where(sql<string>`coalesce(data->'tokens'->>'refreshToken', '')`, '=', previousRefreshToken ?? '')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async setOrganization(id, organization) {
+      const result = await db
+        .updateTable('latch_bff_sessions')
+        .set({ data: sql`jsonb_set(data, '{organization}', ${JSON.stringify(organization)}::jsonb)` as never })
+        .where('id_hash', '=', hashToken(id))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },

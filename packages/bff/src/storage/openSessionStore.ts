@@ -68,6 +68,7 @@ export function deferredSessionStore(opened: Promise<OpenedSessionStore>): Sessi
     destroyByPublicId: call('destroyByPublicId'),
     updateEmail: call('updateEmail'),
     updateTokens: call('updateTokens'),
+    setOrganization: call('setOrganization'),
     acquireRefreshLock: call('acquireRefreshLock'),
     releaseRefreshLock: call('releaseRefreshLock'),
     bindFlow: call('bindFlow'),

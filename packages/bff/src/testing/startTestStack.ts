@@ -26,6 +26,7 @@ export async function startTestStack(
     redisKeyPrefix?: string;
     sessionCacheMs?: number;
     accessTokenTtlSeconds?: number;
+    organizationRecheckSeconds?: number;
     /** Declared profile fields and rules (the core's `profile` option), the core's clock, and the extra scopes the BFF asks for. */
     profile?: CoreOptions['profile'];
     now?: () => Date;
@@ -64,6 +65,7 @@ export async function startTestStack(
     appOrigin: origin,
     allowInsecureRequests: true,
     ...(options.sessionCacheMs === undefined ? {} : { sessionCacheMs: options.sessionCacheMs }),
+    ...(options.organizationRecheckSeconds === undefined ? {} : { organizationRecheckSeconds: options.organizationRecheckSeconds }),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     ...(options.scopes ? { scopes: options.scopes } : {}),
@@ -85,6 +87,13 @@ export async function startTestStack(
     res.json({ ok: true });
   });
   app.get('/api/mfa-only', bff.requireAuth({ mfa: true }), (_req, res) => {
+    res.json({ ok: true });
+  });
+  // Organization guards: the active organization's admins (and owners), and a permission.
+  app.get('/api/org-admin', bff.requireOrgRole('admin'), (_req, res) => {
+    res.json({ organization: (res.locals as { latchOrganization: { slug: string } }).latchOrganization.slug });
+  });
+  app.get('/api/org-members', bff.requirePermission('org:members:manage'), (_req, res) => {
     res.json({ ok: true });
   });
   app.get('/settings', bff.requireAuth({ maxAge: 300, redirectTo: '/sign-in' }), (_req, res) => {
@@ -130,7 +139,7 @@ export class TestBrowser {
   }
 
   async request(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     options: { json?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string>; csrf?: boolean } = {},
   ): Promise<BrowserResponse> {

@@ -55,6 +55,16 @@ export interface EmailStrings {
     resetAction: string;
     ignore: string;
   };
+  'organization-invitation': {
+    /** `{organization}`: its name; `{inviter}`: the inviting member's address; `{role}`: the role offered. */
+    subject: string;
+    preheader: string;
+    heading: string;
+    intro: string;
+    action: string;
+    expires: Plural;
+    ignore: string;
+  };
 }
 
 /** An email that carries a one-time code and a link doing the same thing. */
@@ -153,6 +163,15 @@ export const en: EmailStrings = {
     resetIntro: 'Forgot your password? You can choose a new one:',
     resetAction: 'Reset password',
     ignore: 'If this was not you, you can ignore this email. Your account has not changed.',
+  },
+  'organization-invitation': {
+    subject: 'You are invited to join {organization} on {brand}',
+    preheader: '{inviter} invited you to {organization}.',
+    heading: 'Join {organization}',
+    intro: '{inviter} invited you to join {organization} on {brand} as {role}.',
+    action: 'Accept the invitation',
+    expires: { one: 'The invitation expires in {count} day.', other: 'The invitation expires in {count} days.' },
+    ignore: 'If you do not want to join, you can ignore this email.',
   },
 };
 

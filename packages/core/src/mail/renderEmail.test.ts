@@ -12,6 +12,7 @@ const samples: { [K in EmailTemplate]: EmailTemplateParams[K] } = {
   'email-change': { code: '135790', link: LINK, expiresInMinutes: 15 },
   'email-changed': { newEmail: 'ada.lovelace@example.com', changedAt: new Date('2030-01-02T03:04:05Z'), resetLink: LINK },
   'email-change-unavailable': { signInLink: 'https://id.example.com/sign-in' },
+  'organization-invitation': { organization: 'Acme', inviter: 'ada@example.com', role: 'admin', link: LINK, expiresInDays: 7 },
 };
 
 describe('renderEmail', () => {

@@ -25,6 +25,14 @@ const paramSchemas = {
   'email-changed': z.strictObject({ newEmail: z.string().min(3).max(254), changedAt: z.date(), resetLink: link.optional() }),
   /** Sent instead of a code when someone asks to move their account to an address that already has one. */
   'email-change-unavailable': z.strictObject({ signInLink: link }),
+  /** An invitation to an organization: who invites, to what, with which role, and the accept link. */
+  'organization-invitation': z.strictObject({
+    organization: z.string().min(1).max(100),
+    inviter: z.string().min(1).max(320),
+    role: z.string().min(1).max(64),
+    link,
+    expiresInDays: z.number().int().min(1).max(90),
+  }),
 } satisfies Record<string, z.ZodType>;
 
 export type EmailTemplate = keyof typeof paramSchemas;
@@ -164,6 +172,21 @@ const templates: Templates = {
         { kind: 'paragraph', text: context.t(strings.resetIntro) },
         { kind: 'action', label: context.t(strings.resetAction), url: params.resetLink },
         { kind: 'note', text: context.t(strings.ignore) },
+      ],
+    };
+  },
+  'organization-invitation': (params, context) => {
+    const strings = context.strings['organization-invitation'];
+    const vars = { organization: params.organization, inviter: params.inviter, role: params.role };
+    return {
+      subject: context.t(strings.subject, vars),
+      preheader: context.t(strings.preheader, vars),
+      heading: context.t(strings.heading, vars),
+      blocks: [
+        { kind: 'paragraph', text: context.t(strings.intro, vars) },
+        { kind: 'action', label: context.t(strings.action, vars), url: params.link },
+        { kind: 'note', text: context.plural(strings.expires, params.expiresInDays) },
+        { kind: 'note', text: context.t(strings.ignore, vars) },
       ],
     };
   },

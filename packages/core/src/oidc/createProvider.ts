@@ -19,6 +19,8 @@ export interface ProviderOptions {
   accessTokenTtlSeconds: number;
   /** Declared profile fields: the claims each scope releases, and a user's claim values. */
   profile?: { claimsByScope(): Record<string, string[]>; claims(userId: string): Promise<Record<string, unknown>> };
+  /** Claims added to access tokens of a grant (the active organization's `org_*`); read at every issue, refreshes included. */
+  accessTokenClaims?: (grantId: string) => Promise<Record<string, unknown> | undefined>;
 }
 
 const FIRST_PARTY_SCOPES = 'openid email offline_access';
@@ -75,6 +77,11 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     // again revokes the grant (reuse detection), which is why the BFF refreshes single-flight.
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    async extraTokenClaims(_ctx, token) {
+      if (token.kind !== 'AccessToken' || !options.accessTokenClaims) return undefined;
+      const grantId = (token as { grantId?: string }).grantId;
+      return grantId ? options.accessTokenClaims(grantId) : undefined;
+    },
     // First-party clients (the BFF) never show a consent screen.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { client, session, result } = ctx.oidc;

@@ -233,6 +233,66 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0010_organizations': {
+    async up(db) {
+      await sql`
+        create table latch_organizations (
+          id text primary key,
+          name text not null,
+          slug text not null unique,
+          logo_url text,
+          metadata jsonb not null default '{}',
+          require_mfa boolean not null default false,
+          domain_join text not null default 'offer',
+          created_at timestamptz not null,
+          updated_at timestamptz not null
+        )`.execute(db);
+      await sql`
+        create table latch_org_memberships (
+          organization_id text not null references latch_organizations (id) on delete cascade,
+          user_id text not null references latch_users (id) on delete cascade,
+          role text not null,
+          created_at timestamptz not null,
+          primary key (organization_id, user_id)
+        )`.execute(db);
+      await sql`create index latch_org_memberships_user_id on latch_org_memberships (user_id)`.execute(db);
+      await sql`
+        create table latch_org_invitations (
+          id text primary key,
+          organization_id text not null references latch_organizations (id) on delete cascade,
+          email text not null,
+          role text not null,
+          token_hash text not null unique,
+          invited_by text references latch_users (id) on delete set null,
+          created_at timestamptz not null,
+          expires_at timestamptz not null,
+          accepted_at timestamptz,
+          accepted_by text references latch_users (id) on delete set null,
+          revoked_at timestamptz
+        )`.execute(db);
+      await sql`create index latch_org_invitations_organization_id on latch_org_invitations (organization_id)`.execute(db);
+      await sql`
+        create table latch_org_domains (
+          id text primary key,
+          organization_id text not null references latch_organizations (id) on delete cascade,
+          domain text not null,
+          verification_value text not null,
+          verified_at timestamptz,
+          created_at timestamptz not null,
+          unique (organization_id, domain)
+        )`.execute(db);
+      // One organization at most may own a verified domain.
+      await sql`create unique index latch_org_domains_verified on latch_org_domains (domain) where verified_at is not null`.execute(db);
+      // The organization an OIDC grant acts in; read when tokens are issued.
+      await sql`
+        create table latch_org_active (
+          grant_id text primary key,
+          user_id text not null references latch_users (id) on delete cascade,
+          organization_id text not null references latch_organizations (id) on delete cascade,
+          updated_at timestamptz not null
+        )`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

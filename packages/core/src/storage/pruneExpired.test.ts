@@ -88,7 +88,7 @@ describe.each(testDatabases)('pruneExpired on %s', (_name, open) => {
   });
 
   it('deletes only what nothing will read again', async () => {
-    expect(await pruneExpired(db, now)).toEqual({ flows: 1, oidcPayloads: 1, rateLimits: 1, auditEvents: 1, totpEnrollments: 1, webauthnChallenges: 1 });
+    expect(await pruneExpired(db, now)).toEqual({ flows: 1, oidcPayloads: 1, rateLimits: 1, auditEvents: 1, totpEnrollments: 1, webauthnChallenges: 1, activeOrganizations: 0 });
     const ids = async (table: 'latch_flows' | 'latch_oidc_payloads') =>
       (await sql<{ id: string }>`select id from ${sql.table(table)} order by id`.execute(db)).rows.map((row) => row.id);
     // A recently expired flow stays, so its browser still hears 410 rather than 404.
@@ -97,7 +97,7 @@ describe.each(testDatabases)('pruneExpired on %s', (_name, open) => {
     expect((await db.selectFrom('latch_rate_limits').select('key').execute()).map((row) => row.key)).toEqual(['open']);
     expect((await db.selectFrom('latch_mfa_factors').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual(['mfa_confirmed_old', 'mfa_pending']);
     expect((await db.selectFrom('latch_webauthn_challenges').select('challenge').execute()).map((row) => row.challenge)).toEqual(['challenge_live']);
-    expect(await pruneExpired(db, now)).toEqual({ flows: 0, oidcPayloads: 0, rateLimits: 0, auditEvents: 0, totpEnrollments: 0, webauthnChallenges: 0 });
+    expect(await pruneExpired(db, now)).toEqual({ flows: 0, oidcPayloads: 0, rateLimits: 0, auditEvents: 0, totpEnrollments: 0, webauthnChallenges: 0, activeOrganizations: 0 });
   });
 
   it('keeps audit events for the retention period (365 days unless told otherwise)', async () => {
@@ -106,5 +106,18 @@ describe.each(testDatabases)('pruneExpired on %s', (_name, open) => {
     expect(await types()).toEqual(['sign_in.succeeded', 'sign_in.failed', 'account.locked']);
     expect(await pruneExpired(db, now, { auditRetentionDays: 30 })).toMatchObject({ auditEvents: 1 });
     expect(await types()).toEqual(['sign_in.succeeded', 'sign_in.failed']);
+  });
+
+  it('forgets the active organization of a grant that expired', async () => {
+    await db.insertInto('latch_users').values({ id: 'u-org', email: 'org-prune@example.com', password_hash: null, created_at: now, updated_at: now }).execute();
+    await db.insertInto('latch_organizations').values({ id: 'org_p', name: 'P', slug: 'p-prune', logo_url: null, metadata: '{}', created_at: now, updated_at: now }).execute();
+    const grant = (id: string, expiresAt: Date) => ({ id, type: 'Grant', payload: '{}', grant_id: null, user_code: null, uid: null, expires_at: expiresAt, consumed_at: null });
+    await db.insertInto('latch_oidc_payloads').values([grant('grant_live', minutes(60)), grant('grant_gone', minutes(-1))]).execute();
+    await db
+      .insertInto('latch_org_active')
+      .values(['grant_live', 'grant_gone'].map((grantId) => ({ grant_id: grantId, user_id: 'u-org', organization_id: 'org_p', updated_at: now })))
+      .execute();
+    expect(await pruneExpired(db, now)).toMatchObject({ oidcPayloads: 1, activeOrganizations: 1 });
+    expect((await db.selectFrom('latch_org_active').select('grant_id').execute()).map((row) => row.grant_id)).toEqual(['grant_live']);
   });
 });

@@ -13,6 +13,8 @@ export interface PruneResult {
   totpEnrollments: number;
   /** Passkey registration challenges past their expiry. */
   webauthnChallenges: number;
+  /** Active-organization choices of grants that no longer exist (expired, revoked or signed out). */
+  activeOrganizations: number;
 }
 
 export interface PruneOptions {
@@ -24,7 +26,8 @@ export interface PruneOptions {
  * Deletes rows nothing will read again: flows a day past expiry, expired
  * oidc-provider records, closed rate-limit windows, TOTP enrollments never
  * confirmed within their TTL and expired WebAuthn challenges. Readers already ignore
- * expired rows; this only keeps the tables from growing without bound. Audit
+ * expired rows; this only keeps the tables from growing without bound; the
+ * active organization stored for a grant goes with the grant. Audit
  * events go once they are older than the retention period.
  */
 export async function pruneExpired(db: CoreDatabase, now: Date = new Date(), options: PruneOptions = {}): Promise<PruneResult> {
@@ -45,6 +48,13 @@ export async function pruneExpired(db: CoreDatabase, now: Date = new Date(), opt
     .where('created_at', '<', new Date(now.getTime() - TOTP_ENROLLMENT_TTL_SECONDS * 1000))
     .executeTakeFirst();
   const webauthnChallenges = await db.deleteFrom('latch_webauthn_challenges').where('expires_at', '<', now).executeTakeFirst();
+  // Runs after the grants' own pruning, so choices of just-expired grants go in the same pass.
+  const activeOrganizations = await db
+    .deleteFrom('latch_org_active')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('latch_oidc_payloads').select('latch_oidc_payloads.id').where('latch_oidc_payloads.type', '=', 'Grant').whereRef('latch_oidc_payloads.id', '=', 'latch_org_active.grant_id'))),
+    )
+    .executeTakeFirst();
   return {
     totpEnrollments: Number(totpEnrollments.numDeletedRows),
     webauthnChallenges: Number(webauthnChallenges.numDeletedRows),
@@ -52,5 +62,6 @@ export async function pruneExpired(db: CoreDatabase, now: Date = new Date(), opt
     oidcPayloads: Number(oidcPayloads.numDeletedRows),
     rateLimits: Number(rateLimits.numDeletedRows),
     auditEvents: Number(auditEvents.numDeletedRows),
+    activeOrganizations: Number(activeOrganizations.numDeletedRows),
   };
 }

@@ -172,6 +172,62 @@ export interface ProfilePromptsTable {
   sign_ins_at_last_skip: number | null;
 }
 
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  /** Lower-case letters, digits and single hyphens; unique. */
+  slug: string;
+  logo_url: string | null;
+  metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Policy: members need a confirmed second factor to act in the organization. */
+  require_mfa: ColumnType<boolean, boolean | undefined, boolean>;
+  /** `auto` or `offer`: what a verified email at a verified domain gets. */
+  domain_join: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrgMembershipsTable {
+  organization_id: string;
+  user_id: string;
+  /** `owner`, `admin`, `member` or a custom role from `organizations.roles`. */
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface OrgInvitationsTable {
+  id: string;
+  organization_id: string;
+  email: string;
+  role: string;
+  /** SHA-256 of the emailed token; never the token. */
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  accepted_by: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface OrgDomainsTable {
+  id: string;
+  organization_id: string;
+  domain: string;
+  /** What the DNS TXT record at `_latch-verification.<domain>` must hold. */
+  verification_value: string;
+  verified_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface OrgActiveTable {
+  /** oidc-provider's grant id: the BFF session's tokens. */
+  grant_id: string;
+  user_id: string;
+  organization_id: string;
+  updated_at: Timestamp;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
@@ -188,6 +244,11 @@ export interface CoreSchema {
   latch_deleted_users: DeletedUsersTable;
   latch_profiles: ProfilesTable;
   latch_profile_prompts: ProfilePromptsTable;
+  latch_organizations: OrganizationsTable;
+  latch_org_memberships: OrgMembershipsTable;
+  latch_org_invitations: OrgInvitationsTable;
+  latch_org_domains: OrgDomainsTable;
+  latch_org_active: OrgActiveTable;
 }
 
 export type { Generated };

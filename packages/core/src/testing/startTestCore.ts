@@ -5,6 +5,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { createCore, type Core } from '../createCore.ts';
 import type { CoreOptions } from '../config.ts';
+import type { TxtResolver } from '../organizations/createOrganizationService.ts';
 
 /** Cheap argon2id for tests only; production keeps OWASP's parameters. */
 export const TEST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
@@ -43,7 +44,7 @@ export interface TestCore {
   /** Sends a real authorization request (code + PKCE S256) and returns the interaction it opened. */
   startInteraction(): Promise<TestInteraction>;
   /** Follows the resume URL of a completed interaction to the redirect URI and redeems the code. */
-  finishInteraction(interaction: TestInteraction, redirectTo: string): Promise<{ idTokenClaims: Record<string, unknown>; accessToken: string }>;
+  finishInteraction(interaction: TestInteraction, redirectTo: string): Promise<{ idTokenClaims: Record<string, unknown>; accessToken: string; refreshToken?: string }>;
   close(): Promise<void>;
 }
 
@@ -51,7 +52,9 @@ export interface TestCore {
  * The core mounted the way bundled mode mounts it (provider at `/oidc`, flow
  * API at `/core`) on 127.0.0.1 and an ephemeral port.
  */
-export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir' | 'databaseUrl' | 'bodyLimit' | 'flowTtlSeconds' | 'accessTokenTtlSeconds' | 'mail'>> = {}): Promise<TestCore> {
+export async function startTestCore(
+  options: Partial<Pick<CoreOptions, 'dataDir' | 'databaseUrl' | 'bodyLimit' | 'flowTtlSeconds' | 'accessTokenTtlSeconds' | 'mail' | 'organizations'>> & { resolveTxt?: TxtResolver } = {},
+): Promise<TestCore> {
   const app = express();
   app.disable('x-powered-by');
   const server: Server = await new Promise((resolve, reject) => {
@@ -70,6 +73,8 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
       ...(options.flowTtlSeconds ? { flowTtlSeconds: options.flowTtlSeconds } : {}),
       ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
       ...(options.mail ? { mail: options.mail } : {}),
+      ...(options.organizations ? { organizations: options.organizations } : {}),
+      ...(options.resolveTxt ? { resolveTxt: options.resolveTxt } : {}),
       clients: [
         { clientId: TEST_CLIENT_ID, redirectUris: [redirectUri] },
         { clientId: OTHER_CLIENT_ID, redirectUris: [`${url}/other/callback`] },
@@ -179,10 +184,10 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
         headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: interaction.codeVerifier }),
       });
-      const tokens = (await token.json()) as { id_token?: string; access_token?: string; error?: string };
+      const tokens = (await token.json()) as { id_token?: string; access_token?: string; refresh_token?: string; error?: string };
       if (!tokens.id_token || !tokens.access_token) throw new Error(`token endpoint answered ${token.status}: ${JSON.stringify(tokens)}`);
       const idTokenClaims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-      return { idTokenClaims, accessToken: tokens.access_token };
+      return { idTokenClaims, accessToken: tokens.access_token, ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}) };
     },
 
     async close() {

@@ -1,10 +1,10 @@
 import { SignUp } from '@latch/react';
-import { Link, navigate } from '../router.tsx';
+import { Link, navigate, safeReturnTo } from '../router.tsx';
 
 export function SignUpPage() {
   return (
     <section className="auth-card">
-      <SignUp onSignedIn={() => navigate('/account', { replace: true })} />
+      <SignUp onSignedIn={() => navigate(safeReturnTo(window.location.search, '/account'), { replace: true })} />
       <p>
         Already have an account? <Link href="/sign-in">Sign in</Link>
       </p>

@@ -1,0 +1,28 @@
+import { defineLatchElements, LatchOrgProfile, type LatchLocale } from '@latch/elements';
+import { createComponent } from '@lit/react';
+import * as React from 'react';
+import { useLatchClient } from './useLatchClient.ts';
+
+const LatchOrgProfileElement = createComponent({
+  react: React,
+  tagName: 'latch-org-profile',
+  elementClass: LatchOrgProfile,
+  displayName: 'LatchOrgProfileElement',
+});
+
+export interface OrgProfileProps {
+  /** The organization to manage; the session's active organization by default. */
+  organizationId?: string;
+  /** The string table; English by default. */
+  locale?: LatchLocale;
+  id?: string;
+  className?: string;
+  style?: React.CSSProperties;
+}
+
+/** `<latch-org-profile>` with the provider's client: an organization's details, members, invitations, verified domains and policy, by the user's permissions. */
+export function OrgProfile(props: OrgProfileProps): React.ReactNode {
+  defineLatchElements();
+  const client = useLatchClient();
+  return React.createElement(LatchOrgProfileElement, { ...props, client });
+}
