@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentOptionsSchema } from './consent/consentOptionsSchema.ts';
 import { mailOptionsSchema } from './mail/mailOptionsSchema.ts';
 import { passwordPolicyBounds as bounds, passwordPolicyDefaults } from './passwords/passwordPolicyDefaults.ts';
 
@@ -128,6 +129,8 @@ export const coreOptionsSchema = z.strictObject({
   audit: z
     .strictObject({ retentionDays: z.number().int().min(1).max(3650).default(365) })
     .default({ retentionDays: 365 }),
+  /** Consent purposes (terms, privacy, marketing…) with versions and localised text, and an optional change webhook; see `consent/consentOptionsSchema.ts`. */
+  consent: consentOptionsSchema,
 });
 
 export type CoreOptions = z.input<typeof coreOptionsSchema>;

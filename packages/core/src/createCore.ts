@@ -13,6 +13,8 @@ import { createPasskeyService, type PasskeyService } from './passkeys/createPass
 import { passkeyRoutes } from './passkeys/passkeyRoutes.ts';
 import { createTotpSecretBox } from './mfa/totpSecretBox.ts';
 import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
+import { consentRoutes } from './consent/consentRoutes.ts';
+import { createConsentService, type ConsentService } from './consent/createConsentService.ts';
 import type { EmailLinks } from './flows/stepDefinition.ts';
 import { FlowExpiredError } from './errors.ts';
 import { createFlowEngine, type FlowEngine } from './flows/createFlowEngine.ts';
@@ -56,6 +58,8 @@ export interface Core {
   readonly mfa: MfaService;
   /** Passkeys (WebAuthn): the account API's registration and the sign-in flow's verification. */
   readonly passkeys: PasskeyService;
+  /** Consent purposes, receipts and change subscriptions (`onChange`, `list`, `update`, `receipts`). */
+  readonly consent: ConsentService;
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -125,6 +129,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       issuer: config.mail.theme?.brandName ?? 'Latch',
     });
     const passkeys = createPasskeyService({ db, users, audit, config: webAuthnConfig(config) });
+    const consent = createConsentService({ db, config: config.consent, logger });
     const flows = createFlowEngine({
       db,
       ttlSeconds: config.flowTtlSeconds,
@@ -135,6 +140,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
         rateLimiter,
         mfa,
         passkeys,
+        consent,
         passwordPolicy: config.passwordPolicy,
         sessions: createAccountSessions(db),
         email: {
@@ -162,7 +168,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
 
     const api = Router();
-    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -185,9 +191,11 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       audit,
       mfa,
       passkeys,
+      consent,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
+        consent.close();
         // quit() waits for pending replies; a dead connection is simply dropped.
         await redis?.quit().catch(() => redis?.disconnect());
         await db.destroy();

@@ -69,3 +69,24 @@ export {
 export { createMfaRepository, type MfaRepository, type PendingTotp, type TotpFactor } from './mfa/mfaRepository.ts';
 export { createTotpSecretBox, type TotpSecretBox } from './mfa/totpSecretBox.ts';
 export { createPasskeyService, PasskeyError, WEBAUTHN_TIMEOUT_MS, type Passkey, type PasskeyService, type PasskeyRefusal, type PasskeyAuthentication, type WebAuthnConfig } from './passkeys/createPasskeyService.ts';
+export {
+  consentOptionsSchema,
+  consentPurposeSchema,
+  type ConsentOptions,
+  type ConsentPurpose,
+  type ConsentWebhookOptions,
+} from './consent/consentOptionsSchema.ts';
+export {
+  RequiredPurposeWithdrawalError,
+  UnknownPurposeError,
+  type ConsentChange,
+  type ConsentChangeEvent,
+  type ConsentChangeListener,
+  type ConsentService,
+  type UserConsent,
+} from './consent/createConsentService.ts';
+export type { ConsentReceipt } from './consent/consentRepository.ts';
+export type { ConsentDecision, ConsentSource } from './consent/consentDecisions.ts';
+export { consentTextHash, localizePurpose, type LocalizedPurpose } from './consent/consentText.ts';
+export { CONSENT_DELIVERY_HEADER, CONSENT_SIGNATURE_HEADER, signConsentWebhook } from './consent/consentWebhook.ts';
+export type { FlowConsent } from './flows/flowTypes.ts';

@@ -16,12 +16,13 @@ import type { FlowPrivateState, StepDefinition, StepDependencies, StepOutcome } 
 import { signInSteps } from './signInSteps.ts';
 import { signUpSteps } from './signUpSteps.ts';
 import { recoverySteps } from './recoverySteps.ts';
+import { consentStepIfDue, consentSteps } from '../consent/consentSteps.ts';
 
 /** `completedEvent` names the audit event of a completed flow (`<flow>.succeeded` unless said otherwise). */
 const stepsByType: Record<FlowType, { first: string; steps: Record<string, StepDefinition>; completedEvent?: string }> = {
-  'sign-in': { first: 'identifier', steps: signInSteps },
+  'sign-in': { first: 'identifier', steps: { ...signInSteps, ...consentSteps } },
   'sign-up': { first: 'credentials', steps: signUpSteps },
-  recovery: { first: 'recovery-identifier', steps: recoverySteps, completedEvent: 'completed' },
+  recovery: { first: 'recovery-identifier', steps: { ...recoverySteps, ...consentSteps }, completedEvent: 'completed' },
 };
 
 /** The values of a submission that was refused: the flow to render again, with its messages. */
@@ -163,6 +164,8 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
         if (error instanceof RateLimitedError) await audit.rateLimited(error);
         throw error;
       }
+      // Signing in to an account whose required consents are out of date goes through the consent step first.
+      if (outcome.kind === 'complete' && row.type !== 'sign-up') outcome = await consentStepIfDue(outcome, row.state, deps);
       if (outcome.kind === 'invalid') {
         let shown = row;
         if (outcome.state) {

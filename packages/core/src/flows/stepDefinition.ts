@@ -7,6 +7,7 @@ import type { EmailRenderer } from '../mail/renderEmail.ts';
 import type { EmailChallenge } from './emailChallenge.ts';
 import type { MfaService } from '../mfa/createMfaService.ts';
 import type { PasskeyService } from '../passkeys/createPasskeyService.ts';
+import type { ConsentService, ShownDecision } from '../consent/createConsentService.ts';
 
 /** What the engine remembers between steps; never sent to the browser as is. */
 export interface FlowPrivateState {
@@ -28,6 +29,10 @@ export interface FlowPrivateState {
   passkeyOnly?: boolean;
   /** At `passkey-register`: the WebAuthn user handle (base64url) the new credential is created for. */
   passkeyUserHandle?: string;
+  /** Sign-up: the consents ticked at `credentials` (with the words' hash), stored as receipts when the account is created. */
+  consents?: ShownDecision[];
+  /** Sign-in's `consent` step: the purposes it asks about, and the version each was granted at before, if any. */
+  consentPending?: Array<{ purposeId: string; previousVersion?: number }>;
 }
 
 /** Links put in emails, per relying party (see `clients[].links` in the core README). */
@@ -83,6 +88,8 @@ export interface StepDependencies {
   sessions?: AccountSessions;
   /** Passkeys; without it, sign-in offers none. */
   passkeys?: Pick<PasskeyService, 'newChallenge' | 'authenticationOptions' | 'verifyAuthentication' | 'creationOptions' | 'verifyNewCredential' | 'save'>;
+  /** Consent purposes; without it (or with none configured), sign-up shows no checkboxes and sign-in no consent step. */
+  consent?: Pick<ConsentService, 'purposes' | 'current' | 'shown' | 'createUser' | 'record'>;
 }
 
 export interface StepInput {
