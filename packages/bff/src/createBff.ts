@@ -11,6 +11,7 @@ import { createRequireAuth } from './requireAuth.ts';
 import { createRequireSession } from './requireSession.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
+import { consentRoutes } from './routes/consentRoutes.ts';
 import { passkeyRoutes } from './routes/passkeyRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import type { BffSchema } from './storage/bffSchema.ts';
@@ -77,6 +78,7 @@ export function createBff(options: BffOptions): Bff {
     flowRoutes({ config, core, rp, sessions, logger }),
     mfaRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
     passkeyRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
+    consentRoutes({ config, core, sessions }),
     notFound,
     errorHandler(logger),
   );

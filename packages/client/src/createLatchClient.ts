@@ -1,6 +1,7 @@
 import type { ErrorBody, Flow, FlowSubmission, FlowType, Session } from './flow.ts';
 import { LatchApiError } from './LatchApiError.ts';
 import type { MfaStatus, Passkey, RecoveryCodes, TotpEnrollment } from './mfa.ts';
+import type { ConsentDecision, ConsentReceipt, UserConsent } from './consent.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
 /** The header every state-changing BFF request carries (CSRF defence). */
@@ -53,6 +54,16 @@ export interface LatchClient {
   addPasskey(options: { response: unknown; name?: string }): Promise<Passkey>;
   /** Removes one (`DELETE /auth/passkeys/:id`). */
   removePasskey(options: { id: string }): Promise<void>;
+  /** Every consent purpose with the signed-in user's current decision (`GET /auth/account/consents`), in `locale` when configured (else English). */
+  getConsents(options?: { locale?: string }): Promise<{ purposes: UserConsent[] }>;
+  /**
+   * Grants or withdraws purposes by id (`PUT /auth/account/consents`);
+   * resolves with the updated list. 409 `required_purpose_withdrawal` for a
+   * required purpose, 400 `unknown_purpose` for an id not configured.
+   */
+  updateConsents(options: { decisions: Record<string, ConsentDecision>; locale?: string }): Promise<{ purposes: UserConsent[] }>;
+  /** The signed-in user's consent receipts, newest first (`GET /auth/account/consents/receipts`). */
+  getConsentReceipts(): Promise<{ receipts: ConsentReceipt[] }>;
 }
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
@@ -60,7 +71,7 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   /** `expectBody: false` for answers without one (204); otherwise a 2xx must carry JSON. */
-  async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, expectBody = true): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, expectBody = true): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (method !== 'GET') headers[CSRF_HEADER] = '1';
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -114,6 +125,9 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
     async removePasskey({ id }) {
       await request<unknown>('DELETE', `/auth/passkeys/${encodeURIComponent(id)}`, undefined, false);
     },
+    getConsents: ({ locale } = {}) => request<{ purposes: UserConsent[] }>('GET', `/auth/account/consents${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`),
+    updateConsents: ({ decisions, locale }) => request<{ purposes: UserConsent[] }>('PUT', '/auth/account/consents', locale ? { decisions, locale } : { decisions }),
+    getConsentReceipts: () => request<{ receipts: ConsentReceipt[] }>('GET', '/auth/account/consents/receipts'),
   };
 }
 

@@ -20,7 +20,7 @@ export interface FlowMessage {
   params?: Record<string, string | number>;
 }
 
-export type FieldType = 'email' | 'password' | 'new-password' | 'text' | 'hidden';
+export type FieldType = 'email' | 'password' | 'new-password' | 'text' | 'hidden' | 'checkbox';
 
 export interface FieldConstraints {
   required: boolean;
@@ -41,8 +41,22 @@ export interface FlowField {
   /** Prefilled value (e.g. the identifier shown on the password step). */
   value?: string;
   readOnly?: boolean;
+  /** On a consent `checkbox`: the purpose's words (label, text, policy link); submit `"true"` when ticked, leave it out otherwise. */
+  consent?: FlowConsent;
   /** Errors and hints for this field, shown next to it. */
   messages: FlowMessage[];
+}
+
+/** A consent purpose a `checkbox` field asks about, in the flow's locale. */
+export interface FlowConsent {
+  purposeId: string;
+  version: number;
+  required: boolean;
+  title: string;
+  text: string;
+  policyUrl?: string;
+  /** At a re-consent: the version the user accepted before. */
+  previousVersion?: number;
 }
 
 export interface FlowAction {
@@ -64,7 +78,9 @@ export type StepName =
   | 'recovery-code'
   | 'recovery-identifier'
   | 'recovery-email-code'
-  | 'new-password';
+  | 'new-password'
+  | 'consent'
+  | 'consent-declined';
 
 /**
  * A WebAuthn ceremony a step offers (a passkey). Choosing `action` runs it in

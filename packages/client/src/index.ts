@@ -1,5 +1,6 @@
 export type * from './flow.ts';
 export type * from './mfa.ts';
+export type * from './consent.ts';
 export { LatchApiError, isReauthenticationError, REAUTHENTICATION_CODES } from './LatchApiError.ts';
 export { createSessionStore, type SessionStore, type SessionSnapshot } from './sessionStore.ts';
 export { createLatchClient, CSRF_HEADER, type LatchClient, type LatchClientOptions } from './createLatchClient.ts';

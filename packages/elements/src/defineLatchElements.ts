@@ -3,6 +3,7 @@ import { LatchMfaEnroll } from './mfa-enroll/mfa-enroll.ts';
 import { LatchReauthenticate } from './reauthenticate/reauthenticate.ts';
 import { LatchSignIn } from './sign-in/sign-in.ts';
 import { LatchSignUp } from './sign-up/sign-up.ts';
+import { LatchConsent } from './consent/consent.ts';
 
 /** Every element of this package by tag name. */
 export const latchElements = {
@@ -11,6 +12,7 @@ export const latchElements = {
   'latch-recovery': LatchRecovery,
   'latch-mfa-enroll': LatchMfaEnroll,
   'latch-reauthenticate': LatchReauthenticate,
+  'latch-consent': LatchConsent,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 export interface DefineLatchElementsOptions {

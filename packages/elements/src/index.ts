@@ -5,6 +5,8 @@ export { LatchRecovery } from './recovery/recovery.ts';
 export { LatchMfaEnroll } from './mfa-enroll/mfa-enroll.ts';
 export { LatchReauthenticate } from './reauthenticate/reauthenticate.ts';
 export { MfaChangedEvent, type MfaChangedEventDetail } from './events/mfa-changed.ts';
+export { LatchConsent } from './consent/consent.ts';
+export { ConsentChangedEvent, type ConsentChangedEventDetail } from './events/consent-changed.ts';
 export { defineLatchElements, latchElements, type DefineLatchElementsOptions } from './defineLatchElements.ts';
 export { SignedInEvent, type SignedInEventDetail } from './events/signed-in.ts';
 export { en } from './locales/en.ts';

@@ -8,7 +8,7 @@ export interface EndUser {
 }
 
 export interface CoreApi {
-  call(method: 'GET' | 'POST' | 'DELETE', path: string, options: { body?: unknown; endUser: EndUser }): Promise<unknown>;
+  call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { body?: unknown; endUser: EndUser }): Promise<unknown>;
 }
 
 /**

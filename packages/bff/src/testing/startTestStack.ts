@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCore, listOutbox, type Core } from '@latch/core';
+import { createCore, listOutbox, type Core, type CoreOptions } from '@latch/core';
 import express from 'express';
 import { pino } from 'pino';
 import { createBff, type Bff } from '../createBff.ts';
@@ -18,7 +18,7 @@ export interface TestStack {
  * choosing (0: any free one).
  */
 export async function startTestStack(
-  options: { port?: number; dataDir?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string; sessionCacheMs?: number } = {},
+  options: { port?: number; dataDir?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string; sessionCacheMs?: number; consent?: CoreOptions['consent'] } = {},
 ): Promise<TestStack> {
   const app = express();
   app.disable('x-powered-by');
@@ -34,6 +34,7 @@ export async function startTestStack(
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
+    ...(options.consent ? { consent: options.consent } : {}),
     clients: [{ clientId: 'test-app', redirectUris: [`${origin}/auth/callback`] }],
     // Cheaper hashing keeps the suite quick; production uses the OWASP defaults.
     argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
@@ -114,7 +115,7 @@ export class TestBrowser {
   }
 
   async request(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     options: { json?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string>; csrf?: boolean } = {},
   ): Promise<BrowserResponse> {
@@ -158,11 +159,11 @@ export class TestBrowser {
    * stack and the core asks for it) the code from the verification email.
    * Returns the final response.
    */
-  async signUp(email: string, password: string): Promise<BrowserResponse> {
+  async signUp(email: string, password: string, extraValues: Record<string, string> = {}): Promise<BrowserResponse> {
     const created = await this.request('POST', '/auth/flows/sign-up');
     const flow = created.body as { id: string };
     const answered = await this.request('POST', `/auth/flows/${flow.id}/submit`, {
-      json: { step: 'credentials', action: 'submit', values: { email, password } },
+      json: { step: 'credentials', action: 'submit', values: { email, password, ...extraValues } },
     });
     if ((answered.body as { step?: { name?: string } | null }).step?.name !== 'verify-email' || !this.core) return answered;
     const code = (await this.newestMail(email))?.code ?? '000000';

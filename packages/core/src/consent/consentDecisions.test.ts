@@ -32,8 +32,9 @@ describe('pendingAtSignIn', () => {
     ]);
   });
 
-  it('asks for a required purpose never granted (added after sign-up)', () => {
-    expect(pendingAtSignIn(all, decided([['terms', 'granted', 2]])).map((entry) => entry.purpose.id)).toEqual(['privacy', 'marketing', 'analytics']);
+  it('asks for a required purpose never granted (added after sign-up), not for optional ones never decided on', () => {
+    expect(pendingAtSignIn(all, decided([['terms', 'granted', 2]])).map((entry) => entry.purpose.id)).toEqual(['privacy']);
+    expect(pendingAtSignIn(all, decided([['terms', 'granted', 2], ['marketing', 'withdrawn', 1]])).map((entry) => entry.purpose.id)).toEqual(['privacy', 'marketing']);
   });
 });
 

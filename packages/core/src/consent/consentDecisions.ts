@@ -25,8 +25,9 @@ export function isGrantedAtCurrentVersion(purpose: ConsentPurpose, current: Curr
 /**
  * What the consent step of a sign-in must show. It is due only when a
  * required purpose lacks a grant of its current version; then it also offers
- * the optional purposes whose version is newer than the user's last decision
- * (never forced). Empty when nothing is due.
+ * the optional purposes the user decided on at an older version (never
+ * forced; one never decided on stays on the account page, unasked). Empty
+ * when nothing is due.
  */
 export function pendingAtSignIn(purposes: readonly ConsentPurpose[], current: ReadonlyMap<string, CurrentDecision>): PendingPurpose[] {
   const due = purposes.some((purpose) => purpose.kind === 'required' && !isGrantedAtCurrentVersion(purpose, current.get(purpose.id)));
@@ -35,7 +36,7 @@ export function pendingAtSignIn(purposes: readonly ConsentPurpose[], current: Re
     .filter((purpose) => {
       const decision = current.get(purpose.id);
       if (purpose.kind === 'required') return !isGrantedAtCurrentVersion(purpose, decision);
-      return decision === undefined || decision.version < purpose.version;
+      return decision !== undefined && decision.version < purpose.version;
     })
     .map((purpose) => {
       const decision = current.get(purpose.id);
