@@ -30,7 +30,7 @@ export class DemoServer {
   private child: ChildProcess | undefined;
   private output = '';
 
-  private readonly env: Record<string, string>;
+  private env: Record<string, string>;
 
   private constructor(dataDir: string, port: number, env: Record<string, string>) {
     this.dataDir = dataDir;
@@ -49,8 +49,10 @@ export class DemoServer {
     return `http://localhost:${this.port}`;
   }
 
-  async restart(): Promise<void> {
+  /** `env` changes the environment from now on, e.g. `{ LATCH_TERMS_VERSION: '2' }`. */
+  async restart(options: { env?: Record<string, string> } = {}): Promise<void> {
     await this.stopProcess();
+    if (options.env) this.env = { ...this.env, ...options.env };
     await this.spawn();
   }
 

@@ -8,6 +8,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { devMailRoutes } from './devMailRoutes.ts';
+import { demoConsentPurposes } from './demoConsentPurposes.ts';
 
 export interface DemoServerOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
@@ -29,6 +30,8 @@ export interface DemoServerOptions {
   smtp?: { url: string; from: string };
   /** How recent a sign-in must be to remove the authenticator app or regenerate recovery codes (BFF `stepUpMaxAgeSeconds`). */
   stepUpMaxAgeSeconds?: number;
+  /** Version of the required terms of service (`LATCH_TERMS_VERSION`, 1 by default). */
+  termsVersion?: number;
   logger?: Logger;
 }
 
@@ -65,6 +68,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      consent: { purposes: demoConsentPurposes(options.termsVersion ?? 1) },
       mail: { ...(options.smtp ? { transport: 'smtp', ...options.smtp } : { transport: 'outbox' }), theme: { brandName: 'Acme Notes' } },
       clients: [
         {
@@ -85,6 +89,10 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
   }
   const credentials = core.clients.find((client) => client.clientId === CLIENT_ID);
   if (!credentials) throw new Error(`the core did not register the ${CLIENT_ID} client`);
+  // Where a real product would stop marketing at once (or use the `consent.webhook` option from another service).
+  core.consent.onChange((event) => {
+    options.logger?.info({ userId: event.userId, source: event.source, changes: event.changes }, 'consent changed');
+  });
   const bff = createBff({
     issuer: `${origin}/oidc`,
     coreApiUrl: `${origin}/core`,

@@ -22,6 +22,7 @@ const server = await createDemoServer({
   devMail: env.devMail,
   ...(env.smtp ? { smtp: env.smtp } : {}),
   ...(env.stepUpMaxAgeSeconds === undefined ? {} : { stepUpMaxAgeSeconds: env.stepUpMaxAgeSeconds }),
+  termsVersion: env.termsVersion,
   webRoot: path.resolve(fileURLToPath(new URL('../../dist/web', import.meta.url))),
   logger,
 });

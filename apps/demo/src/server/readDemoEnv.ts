@@ -16,13 +16,15 @@ export interface DemoEnv {
    * small value shows the "Confirm it's you" step at once.
    */
   stepUpMaxAgeSeconds?: number;
+  /** `LATCH_TERMS_VERSION`: the version of the required terms-of-service purpose (1 by default); raising it asks every user again at the next sign-in. */
+  termsVersion: number;
 }
 
 export const DEFAULT_SMTP_FROM = '"Acme Notes" <no-reply@localhost>';
 
 /**
  * Reads PORT, LATCH_DATA_DIR, DATABASE_URL, REDIS_URL, NODE_ENV,
- * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM and LATCH_STEP_UP_MAX_AGE; throws a readable message for bad
+ * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM, LATCH_STEP_UP_MAX_AGE and LATCH_TERMS_VERSION; throws a readable message for bad
  * values (never quoting SMTP_URL, which usually holds a password).
  */
 export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): DemoEnv {
@@ -56,6 +58,10 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
   if (stepUp !== undefined && !/^\d{1,7}$/u.test(stepUp)) {
     throw new Error(`LATCH_STEP_UP_MAX_AGE must be a whole number of seconds, not "${stepUp}".`);
   }
+  const termsVersion = env.LATCH_TERMS_VERSION?.trim() || '1';
+  if (!/^[1-9]\d{0,5}$/u.test(termsVersion)) {
+    throw new Error(`LATCH_TERMS_VERSION must be a whole number from 1 to 999999, not "${termsVersion}".`);
+  }
   return {
     port: Number(rawPort),
     dataDir: path.resolve(cwd, env.LATCH_DATA_DIR?.trim() || '.latch'),
@@ -64,6 +70,7 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
     devMail: env.NODE_ENV !== 'production' && devMailSwitch !== '0',
     ...(smtpUrl ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
     ...(stepUp !== undefined ? { stepUpMaxAgeSeconds: Number(stepUp) } : {}),
+    termsVersion: Number(termsVersion),
   };
 }
 

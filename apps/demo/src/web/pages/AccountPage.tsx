@@ -1,4 +1,4 @@
-import { MfaEnrollment, useSession, useSignOut } from '@latch/react';
+import { Consent, MfaEnrollment, useSession, useSignOut } from '@latch/react';
 import { useEffect } from 'react';
 import { navigate } from '../router.tsx';
 
@@ -30,6 +30,7 @@ export function AccountPage() {
       {signOut.isError ? <p role="alert">Signing out failed. Try again.</p> : null}
       <h2>Security</h2>
       <MfaEnrollment />
+      <Consent />
     </section>
   );
 }
