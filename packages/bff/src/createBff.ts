@@ -7,7 +7,9 @@ import { createCoreApi } from './http/createCoreApi.ts';
 import { csrfProtection } from './http/csrfProtection.ts';
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { createRelyingParty } from './oidc/createRelyingParty.ts';
+import { createSessionTokens, type SessionTokens } from './oidc/sessionTokens.ts';
 import { createRequireAuth } from './requireAuth.ts';
+import { accountRequester, type AccountRequest } from './routes/accountRouteHelpers.ts';
 import { createRequireSession } from './requireSession.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
@@ -22,6 +24,13 @@ export interface Bff extends RequestHandler {
   readonly ready: Promise<void>;
   /** Stops housekeeping and closes the BFF's own connections (Redis); the `db` you passed stays open. */
   close(): Promise<void>;
+  /**
+   * The session's access token, refreshed when it expires within 60 s (`accessToken(cookieValue)`), and
+   * `forceRefresh(cookieValue)` to have the core re-issue tokens now (e.g. after an organization switch).
+   */
+  readonly tokens: SessionTokens;
+  /** Calls the core's account API (`/users/<session user><resource>`) for the request's signed-in user with a fresh bearer token. */
+  readonly accountRequest: AccountRequest;
   /** Guards the product's own routes; see `RequireSessionOptions`. */
   readonly requireSession: ReturnType<typeof createRequireSession>;
   /** Step-up guard: a recent sign-in (`maxAge`) and/or a second factor (`mfa`); see `RequireAuthOptions`. */
@@ -58,7 +67,9 @@ export function createBff(options: BffOptions): Bff {
   pruneTimer.unref();
   const rp = createRelyingParty(config, logger);
   const core = createCoreApi(config);
-  const stepUp = createRequireAuth({ sessions, core });
+  const tokens = createSessionTokens({ sessions, rp, logger });
+  const accountRequest = accountRequester({ core, sessions, tokens });
+  const stepUp = createRequireAuth({ sessions, accountRequest });
 
   const auth = Router();
   const noStore: RequestHandler = function latchNoStore(_req, res, next) {
@@ -76,9 +87,9 @@ export function createBff(options: BffOptions): Bff {
     csrfProtection({ allowedOrigins: [config.appOrigin, ...config.allowedOrigins] }),
     sessionRoutes({ sessions, rp, core, logger }),
     flowRoutes({ config, core, rp, sessions, logger }),
-    mfaRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
-    passkeyRoutes({ config, core, sessions, assertAuth: stepUp.assert }),
-    consentRoutes({ config, core, sessions }),
+    mfaRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
+    passkeyRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
+    consentRoutes({ config, sessions, accountRequest }),
     notFound,
     errorHandler(logger),
   );
@@ -94,6 +105,8 @@ export function createBff(options: BffOptions): Bff {
         await opened.then(({ close }) => close(), () => undefined);
       },
     },
+    tokens: { value: tokens },
+    accountRequest: { value: accountRequest },
     requireSession: { value: createRequireSession(sessions) },
     requireAuth: { value: stepUp.requireAuth },
   });

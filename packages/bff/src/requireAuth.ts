@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { BffError } from './http/BffError.ts';
 import { SESSION_COOKIE, readCookie } from './http/cookies.ts';
-import type { CoreApi } from './http/createCoreApi.ts';
+import type { AccountRequest } from './routes/accountRouteHelpers.ts';
 import type { SessionStore, StoredSession } from './storage/createSessionStore.ts';
 
 export interface RequireAuthOptions {
@@ -47,12 +47,11 @@ function amrOf(session: StoredSession): string[] {
  * an authentication no older than `maxAge` (401 `reauthentication_required`).
  * The session lands in `res.locals.latchSession` like `requireSession`'s.
  */
-export function createRequireAuth(deps: { sessions: SessionStore; core: CoreApi; now?: () => number }) {
+export function createRequireAuth(deps: { sessions: SessionStore; accountRequest: AccountRequest; now?: () => number }) {
   const now = deps.now ?? (() => Date.now());
 
-  async function hasSecondFactor(req: Request, userId: string): Promise<boolean> {
-    const endUser = { ip: req.ip ?? 'unknown', userAgent: (req.get('user-agent') ?? '').slice(0, 512) };
-    const mfa = (await deps.core.call('GET', `/users/${encodeURIComponent(userId)}/mfa`, { endUser })) as { factors?: unknown[] };
+  async function hasSecondFactor(req: Request): Promise<boolean> {
+    const mfa = (await deps.accountRequest(req, 'GET', '/mfa')) as { factors?: unknown[] };
     return (mfa.factors?.length ?? 0) > 0;
   }
 
@@ -62,7 +61,7 @@ export function createRequireAuth(deps: { sessions: SessionStore; core: CoreApi;
     const session = id ? await deps.sessions.find(id) : undefined;
     if (!session) return { failure: 'unauthenticated' };
     if (options.mfa && !amrOf(session).includes('mfa')) {
-      return { session, failure: (await hasSecondFactor(req, session.userId)) ? 'mfa_required' : 'mfa_not_enrolled' };
+      return { session, failure: (await hasSecondFactor(req)) ? 'mfa_required' : 'mfa_not_enrolled' };
     }
     if (options.maxAge !== undefined && now() / 1000 - authenticatedAt(session) > options.maxAge) return { session, failure: 'reauthentication_required' };
     return { session };

@@ -63,6 +63,12 @@ export const coreOptionsSchema = z.strictObject({
   /** Lifetime of the core's login session, grants and refresh tokens. */
   sessionTtlSeconds: z.number().int().min(300).default(14 * 24 * 3600),
   /**
+   * Lifetime of the opaque access tokens that authorise the account API
+   * (`/users/:userId/...`). The BFF refreshes them a minute before they
+   * expire, so short is cheap; a revoked grant stops them at once anyway.
+   */
+  accessTokenTtlSeconds: z.number().int().min(5).max(24 * 3600).default(600),
+  /**
    * Sign-up password length, in Unicode code points after NFKC normalisation.
    * NIST SP 800-63B rev. 4 asks for 15 when the password is the only factor
    * (as it is today) and allows 8 only as one of two factors; the maximum must

@@ -18,7 +18,8 @@ import { createConsentService, type ConsentService } from './consent/createConse
 import type { EmailLinks } from './flows/stepDefinition.ts';
 import { FlowExpiredError } from './errors.ts';
 import { createFlowEngine, type FlowEngine } from './flows/createFlowEngine.ts';
-import { authenticateClient, type ClientCredentials } from './http/authenticateClient.ts';
+import { authenticateCaller } from './http/authenticateAccount.ts';
+import type { ClientCredentials } from './http/authenticateClient.ts';
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { flowRoutes } from './http/flowRoutes.ts';
 import { createProvider } from './oidc/createProvider.ts';
@@ -110,6 +111,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
       users,
       proxy: config.proxy,
       sessionTtlSeconds: config.sessionTtlSeconds,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       interactionPath: `${issuerPath}/interaction`,
       clients: clientMetadata,
     });
@@ -168,7 +170,8 @@ export async function createCore(options: CoreOptions & { logger?: Logger }): Pr
     });
 
     const api = Router();
-    api.use(noStore, authenticateClient(clients), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
+    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });

@@ -7,6 +7,7 @@ export { PGliteDialect } from './storage/pgliteDialect.ts';
 export { LatchError } from './errors.ts';
 export { END_USER_AGENT_HEADER, END_USER_IP_HEADER } from './http/flowRoutes.ts';
 export type { ClientCredentials } from './http/authenticateClient.ts';
+export { accountOf, authenticateAccount, authenticateCaller, ForbiddenAccountError, InvalidTokenError, type AccountCaller } from './http/authenticateAccount.ts';
 export type { Flow, FlowField, FlowMessage, FlowStep, FlowSubmission, FlowType, FlowWebAuthn } from './flows/flowTypes.ts';
 export { MailDeliveryError, type Mailer, type MailMessage, type MailFailureReason } from './mail/mailer.ts';
 export { createSmtpMailer, type SmtpMailerOptions } from './mail/createSmtpMailer.ts';

@@ -8,7 +8,13 @@ export interface EndUser {
 }
 
 export interface CoreApi {
-  call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { body?: unknown; endUser: EndUser }): Promise<unknown>;
+  /**
+   * Without `accessToken` the call authenticates the client (HTTP Basic), as the
+   * flow API wants; with it, `Authorization: Bearer`, as the account API
+   * (`/users/:id/...`) wants. A bearer token the core refuses becomes a 401
+   * `invalid_token` `BffError` (the caller refreshes or ends the session).
+   */
+  call(method: 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT', path: string, options: { body?: unknown; endUser: EndUser; accessToken?: string }): Promise<unknown>;
 }
 
 /**
@@ -22,13 +28,13 @@ export function createCoreApi(config: ResolvedBffConfig): CoreApi {
   const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
 
   return {
-    async call(method, path, { body, endUser }) {
+    async call(method, path, { body, endUser, accessToken }) {
       let response: Response;
       try {
         response = await fetch(`${base}${path}`, {
           method,
           headers: {
-            authorization,
+            authorization: accessToken === undefined ? authorization : `Bearer ${accessToken}`,
             accept: 'application/json',
             'x-latch-end-user-ip': endUser.ip,
             'x-latch-end-user-agent': endUser.userAgent,
@@ -42,6 +48,9 @@ export function createCoreApi(config: ResolvedBffConfig): CoreApi {
       const payload: unknown = await response.json().catch(() => undefined);
       if (response.ok) return payload;
       const code = (payload as { error?: { code?: unknown } } | undefined)?.error?.code;
+      if (accessToken !== undefined && response.status === 401) {
+        throw new BffError({ status: 401, code: 'invalid_token', message: 'The identity service refused the access token.' });
+      }
       if (response.status >= 500 || response.status === 401 || typeof code !== 'string') {
         throw new BffError({ status: 502, code: 'core_unavailable', message: 'The identity service failed to answer.', cause: payload });
       }

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { SessionEndedError } from '../oidc/sessionTokens.ts';
 import { BffError } from './BffError.ts';
+import { SESSION_COOKIE, clearHostCookie } from './cookies.ts';
 
 function fromBodyParser(error: unknown): BffError | undefined {
   const type = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
@@ -23,6 +25,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const known = error instanceof BffError ? error : fromBodyParser(error);
     if (!known || known.status >= 500) logger.error({ err: error }, 'BFF request failed');
+    // The session is gone (e.g. its grant was revoked): the browser forgets the cookie too.
+    if (error instanceof SessionEndedError) clearHostCookie(res, SESSION_COOKIE);
     res.status(known?.status ?? 500).set(known?.headers ?? {}).set('cache-control', 'no-store');
     if (known?.body !== undefined) {
       res.json(known.body);

@@ -23,8 +23,22 @@ export interface RelyingParty {
   startAuthorization(options?: { maxAge?: number }): Promise<{ interactionUid: string; binding: Omit<FlowBindingData, never> }>;
   /** Resumes the authorization after the core's flow completed, and redeems the code. */
   finishAuthorization(input: { redirectTo: string; binding: FlowBindingData }): Promise<SignInResult>;
+  /**
+   * Redeems a refresh token (openid-client `refreshTokenGrant`). The core
+   * rotates it: the answer carries the next one. A refresh token the core no
+   * longer honours (revoked grant, reuse) throws `RefreshRejectedError`.
+   */
+  refresh(tokens: StoredTokens): Promise<StoredTokens>;
   /** Revokes the refresh token and ends the core's login session (RP-initiated logout). */
   endCoreSession(input: { tokens: StoredTokens; coreCookies: CookieJar }): Promise<void>;
+}
+
+/** The core refused the refresh token (`invalid_grant`): the session cannot be kept alive. */
+export class RefreshRejectedError extends Error {
+  constructor(reason: string) {
+    super(`refresh refused: ${reason}`);
+    this.name = 'RefreshRejectedError';
+  }
 }
 
 const PROTOCOL_CLAIMS = new Set(['aud', 'iss', 'iat', 'exp', 'nonce', 'at_hash', 'c_hash', 'sid', 'azp', 'jti']);
@@ -110,6 +124,24 @@ export function createRelyingParty(config: ResolvedBffConfig, logger: Logger): R
           ...(tokens.expires_in ? { expiresAt: Math.floor(Date.now() / 1000) + tokens.expires_in } : {}),
         },
         coreCookies: jar,
+      };
+    },
+
+    async refresh(tokens) {
+      if (!tokens.refreshToken) throw new RefreshRejectedError('no refresh token');
+      const oidc = await configuration();
+      let answer: Awaited<ReturnType<typeof client.refreshTokenGrant>>;
+      try {
+        answer = await client.refreshTokenGrant(oidc, tokens.refreshToken);
+      } catch (error) {
+        if (error instanceof client.ResponseBodyError && error.error === 'invalid_grant') throw new RefreshRejectedError(error.error_description ?? error.error);
+        throw new BffError({ status: 502, code: 'core_unavailable', message: 'The identity service is unavailable.', cause: error });
+      }
+      return {
+        accessToken: answer.access_token,
+        idToken: answer.id_token ?? tokens.idToken,
+        ...((answer.refresh_token ?? tokens.refreshToken) ? { refreshToken: answer.refresh_token ?? tokens.refreshToken } : {}),
+        ...(answer.expires_in ? { expiresAt: Math.floor(Date.now() / 1000) + answer.expires_in } : {}),
       };
     },
 

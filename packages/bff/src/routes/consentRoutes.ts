@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { BffError } from '../http/BffError.ts';
-import { accountPath, jsonBodyReader, type AccountRouteDeps } from './accountRouteHelpers.ts';
-import { endUser } from './flowRoutes.ts';
+import { jsonBodyReader, signedInSession, type AccountRouteDeps } from './accountRouteHelpers.ts';
 
 const locale = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u).max(35);
 const listQuery = z.object({ locale: locale.optional() });
@@ -28,26 +27,27 @@ function parseQuery(query: unknown): z.output<typeof listQuery> {
  * front of every `/auth` route. Withdrawing is deliberately as easy as
  * granting: no step-up.
  */
-export function consentRoutes(deps: Pick<AccountRouteDeps, 'config' | 'core' | 'sessions'>): Router {
-  const { config, core, sessions } = deps;
+export function consentRoutes(deps: Pick<AccountRouteDeps, 'config' | 'sessions' | 'accountRequest'>): Router {
+  const { config, sessions, accountRequest } = deps;
   const router = Router();
-  const userPath = accountPath(sessions);
+  // 401 for a signed-out caller before query and body checks.
+  const signedIn = signedInSession(sessions);
   const readJsonBody = jsonBodyReader(config);
 
   router.get('/account/consents', async function getConsents(req, res) {
-    const path = await userPath(req, '/consents');
+    await signedIn(req);
     const query = parseQuery(req.query);
-    res.json(await core.call('GET', query.locale ? `${path}?locale=${encodeURIComponent(query.locale)}` : path, { endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'GET', query.locale ? `/consents?locale=${encodeURIComponent(query.locale)}` : '/consents'));
   });
 
   router.put('/account/consents', async function updateConsents(req, res) {
-    const path = await userPath(req, '/consents');
+    await signedIn(req);
     const body = await readJsonBody(req, res, updateBody);
-    res.json(await core.call('PUT', path, { body: { ...body, source: 'profile' }, endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'PUT', '/consents', { ...body, source: 'profile' }));
   });
 
   router.get('/account/consents/receipts', async function getConsentReceipts(req, res) {
-    res.json(await core.call('GET', await userPath(req, '/consents/receipts'), { endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'GET', '/consents/receipts'));
   });
 
   return router;

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { RequireAuthOptions } from '../requireAuth.ts';
-import { accountPath, jsonBodyReader, type AccountRouteDeps } from './accountRouteHelpers.ts';
-import { endUser } from './flowRoutes.ts';
+import { jsonBodyReader, signedInSession, type AccountRouteDeps } from './accountRouteHelpers.ts';
 
 const confirmBody = z.strictObject({
   enrollmentId: z.string().min(1).max(128),
@@ -23,37 +22,38 @@ const confirmBody = z.strictObject({
  * CSRF check mounted in front of every `/auth` route.
  */
 export function mfaRoutes(deps: AccountRouteDeps): Router {
-  const { config, core, sessions, assertAuth } = deps;
+  const { config, sessions, assertAuth, accountRequest } = deps;
   // Removing a factor or replacing the recovery codes needs a recent sign-in:
   // a stolen or forgotten-open session alone must not weaken the account.
   const recent: RequireAuthOptions = { maxAge: config.stepUpMaxAgeSeconds };
   const router = Router();
-  const userPath = accountPath(sessions);
+  // 401 for a signed-out caller before step-up and body checks.
+  const signedIn = signedInSession(sessions);
   const readJsonBody = jsonBodyReader(config);
 
   router.get('/mfa', async function getMfa(req, res) {
-    res.json(await core.call('GET', await userPath(req, '/mfa'), { endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'GET', '/mfa'));
   });
 
   router.post('/mfa/totp', async function startTotpEnrollment(req, res) {
-    res.status(201).json(await core.call('POST', await userPath(req, '/mfa/totp'), { endUser: endUser(req) }));
+    res.status(201).json(await accountRequest(req, 'POST', '/mfa/totp'));
   });
 
   router.post('/mfa/totp/confirm', async function confirmTotpEnrollment(req, res) {
-    const path = await userPath(req, '/mfa/totp/confirm');
+    await signedIn(req);
     const body = await readJsonBody(req, res, confirmBody);
-    res.json(await core.call('POST', path, { body, endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'POST', '/mfa/totp/confirm', body));
   });
 
   router.delete('/mfa/totp', async function removeTotp(req, res) {
     await assertAuth(req, recent);
-    await core.call('DELETE', await userPath(req, '/mfa/totp'), { endUser: endUser(req) });
+    await accountRequest(req, 'DELETE', '/mfa/totp');
     res.status(204).end();
   });
 
   router.post('/mfa/recovery-codes', async function regenerateRecoveryCodes(req, res) {
     await assertAuth(req, recent);
-    res.json(await core.call('POST', await userPath(req, '/mfa/recovery-codes'), { endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'POST', '/mfa/recovery-codes'));
   });
 
   return router;

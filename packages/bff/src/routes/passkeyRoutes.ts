@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { BffError } from '../http/BffError.ts';
 import type { RequireAuthOptions } from '../requireAuth.ts';
-import { accountPath, jsonBodyReader, type AccountRouteDeps } from './accountRouteHelpers.ts';
-import { endUser } from './flowRoutes.ts';
+import { jsonBodyReader, signedInSession, type AccountRouteDeps } from './accountRouteHelpers.ts';
 
 const addBody = z.strictObject({
   // The credential as @simplewebauthn/browser's startRegistration() answers it; the core verifies it.
@@ -24,37 +23,38 @@ const passkeyId = z.string().regex(/^pk_[A-Za-z0-9_-]{8,64}$/u);
  * older than `stepUpMaxAgeSeconds` (else 401 `reauthentication_required`).
  */
 export function passkeyRoutes(deps: AccountRouteDeps): Router {
-  const { config, core, sessions, assertAuth } = deps;
+  const { config, sessions, assertAuth, accountRequest } = deps;
   // Adding or removing a passkey changes how the account signs in: a stolen
   // session alone must not be enough, so these need a recent sign-in.
   const recent: RequireAuthOptions = { maxAge: config.stepUpMaxAgeSeconds };
   const router = Router();
-  const userPath = accountPath(sessions);
+  // 401 for a signed-out caller before step-up and body checks.
+  const signedIn = signedInSession(sessions);
   const readJsonBody = jsonBodyReader(config);
 
   router.get('/passkeys', async function listPasskeys(req, res) {
-    res.json(await core.call('GET', await userPath(req, '/passkeys'), { endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'GET', '/passkeys'));
   });
 
   router.post('/passkeys/registration-options', async function passkeyRegistrationOptions(req, res) {
-    const path = await userPath(req, '/passkeys/registration-options');
+    await signedIn(req);
     await assertAuth(req, recent);
-    res.json(await core.call('POST', path, { endUser: endUser(req) }));
+    res.json(await accountRequest(req, 'POST', '/passkeys/registration-options'));
   });
 
   router.post('/passkeys', async function addPasskey(req, res) {
-    const path = await userPath(req, '/passkeys');
+    await signedIn(req);
     await assertAuth(req, recent);
     const body = await readJsonBody(req, res, addBody);
-    res.status(201).json(await core.call('POST', path, { body, endUser: endUser(req) }));
+    res.status(201).json(await accountRequest(req, 'POST', '/passkeys', body));
   });
 
   router.delete('/passkeys/:id', async function removePasskey(req, res) {
-    const path = await userPath(req, '/passkeys');
+    await signedIn(req);
     await assertAuth(req, recent);
     const id = passkeyId.safeParse(req.params.id);
     if (!id.success) throw new BffError({ status: 404, code: 'passkey_not_found', message: 'There is no such passkey.' });
-    await core.call('DELETE', `${path}/${id.data}`, { endUser: endUser(req) });
+    await accountRequest(req, 'DELETE', `/passkeys/${id.data}`);
     res.status(204).end();
   });
 

@@ -22,6 +22,13 @@ function countingStore(sessions: Map<string, StoredSession>) {
       for (const [id] of ended) sessions.delete(id);
       return ended.map(([id]) => hashToken(id));
     },
+    async updateTokens() {
+      throw new Error('not used');
+    },
+    async acquireRefreshLock() {
+      throw new Error('not used');
+    },
+    async releaseRefreshLock() {},
     async bindFlow() {},
     async findFlowBinding() {
       return undefined;

@@ -48,11 +48,11 @@ export function cachedSessionStore(store: SessionStore, options: SessionCacheOpt
       entries.delete(hashToken(created.id));
       return created;
     },
-    async find(id) {
+    async find(id, findOptions) {
       const key = hashToken(id);
       const entry = entries.get(key);
       const at = now();
-      if (entry && at - entry.fetchedAt < options.maxStalenessMs) {
+      if (entry && !findOptions?.fresh && at - entry.fetchedAt < options.maxStalenessMs) {
         if (!entry.session || entry.session.expiresAt.getTime() > at) return entry.session;
         entries.delete(key);
         return undefined;
@@ -60,6 +60,14 @@ export function cachedSessionStore(store: SessionStore, options: SessionCacheOpt
       const session = await store.find(id);
       remember(key, session);
       return session;
+    },
+    async updateTokens(id, input) {
+      const key = hashToken(id);
+      const updated = await store.updateTokens(id, input);
+      entries.delete(key);
+      // Other instances drop their copy too (the channel only evicts), so none keeps sending the old token.
+      if (updated) await options.revocations?.publish(key);
+      return updated;
     },
     async destroy(id) {
       const key = hashToken(id);

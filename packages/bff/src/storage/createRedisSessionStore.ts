@@ -26,6 +26,7 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
   const flowKey = (flowId: string) => `${prefix}:flow:${flowId}`;
   // Per user, the hashes of their session keys, so "sign out everywhere" needs no scan.
   const userKey = (userId: string) => `${prefix}:user-sessions:${userId}`;
+  const lockKey = (id: string) => `${prefix}:refresh-lock:${hashToken(id)}`;
 
   function parseSession(raw: string | null): RedisSession | undefined {
     if (!raw) return undefined;
@@ -70,6 +71,21 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
       await redis.del(userKey(userId));
       return hashes;
     },
+    async updateTokens(id, { previousRefreshToken, tokens }) {
+      // Callers hold the session's refresh lock, so no other writer races between GET and SET;
+      // XX never brings back a session destroyed meanwhile, KEEPTTL keeps its lifetime.
+      const session = parseSession(await redis.get(sessionKey(id)));
+      if (!session || (session.data.tokens.refreshToken ?? '') !== (previousRefreshToken ?? '')) return false;
+      const value: RedisSession = { ...session, data: { ...session.data, tokens } };
+      return (await redis.set(sessionKey(id), JSON.stringify(value), 'KEEPTTL', 'XX')) === 'OK';
+    },
+    async acquireRefreshLock(id, ttlMs) {
+      const lease = newSecretToken();
+      return (await redis.set(lockKey(id), lease, 'PX', ttlMs, 'NX')) === 'OK' ? lease : undefined;
+    },
+    async releaseRefreshLock(id, lease) {
+      await redis.eval(RELEASE_LOCK, 1, lockKey(id), lease);
+    },
     async bindFlow({ flowId, binding, data, expiresAt }) {
       const value: RedisFlowBinding = { bindingHash: hashToken(binding), data };
       const ttl = Math.max(1, expiresAt.getTime() - now().getTime());
@@ -90,3 +106,7 @@ export function createRedisSessionStore(redis: Redis, options: { keyPrefix?: str
     },
   };
 }
+
+const RELEASE_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;

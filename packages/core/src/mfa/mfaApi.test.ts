@@ -2,7 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@latch/core';
 import { listOutbox } from '../mail/createOutboxMailer.ts';
-import { startTestCore, TEST_ARGON2, TEST_CLIENT_ID, type TestCore } from '../testing/startTestCore.ts';
+import { startTestCore, TEST_ARGON2, type TestCore } from '../testing/startTestCore.ts';
 import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
 import { createPasswordHasher } from '../users/passwordHasher.ts';
 
@@ -64,12 +64,12 @@ describe.each([
     t.api('POST', `/flows/${flowId}/submit`, { json: { step, action, values } });
 
   describe('account API', () => {
-    it('requires client authentication', async () => {
+    it("requires the user's access token (client credentials are not enough)", async () => {
       const { id } = await newUser();
-      for (const authorization of [null, `Basic ${Buffer.from(`${TEST_CLIENT_ID}:wrong`).toString('base64')}`]) {
+      for (const authorization of [null, t.authorization, 'Bearer wrong']) {
         const response = await t.api('GET', `/users/${id}/mfa`, { authorization });
         expect(response.status).toBe(401);
-        expect(response.body).toMatchObject({ error: { code: 'invalid_client' } });
+        expect(response.body).toMatchObject({ error: { code: 'invalid_token' } });
         expect((await t.api('POST', `/users/${id}/mfa/totp`, { authorization })).status).toBe(401);
       }
     });

@@ -15,6 +15,8 @@ export interface ProviderOptions {
   /** Trust `X-Forwarded-*` (behind a TLS-terminating proxy). */
   proxy: boolean;
   sessionTtlSeconds: number;
+  /** Lifetime of the opaque access tokens the BFF sends to the account API; it refreshes them. */
+  accessTokenTtlSeconds: number;
 }
 
 const FIRST_PARTY_SCOPES = 'openid email offline_access';
@@ -57,7 +59,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     },
     interactions: { url: (_ctx, interaction) => `${options.interactionPath}/${interaction.uid}` },
     ttl: {
-      AccessToken: 3600,
+      AccessToken: options.accessTokenTtlSeconds,
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 3600,
@@ -65,6 +67,9 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       Session: options.sessionTtlSeconds,
       RefreshToken: options.sessionTtlSeconds,
     },
+    // Every refresh issues a new refresh token and consumes the old one; presenting a consumed one
+    // again revokes the grant (reuse detection), which is why the BFF refreshes single-flight.
+    rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // First-party clients (the BFF) never show a consent screen.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {

@@ -31,8 +31,15 @@ export interface TestCore {
   readonly authorization: string;
   /** `Basic …` for any registered client. */
   authorizationFor(clientId: string): string;
-  /** Calls the flow API mounted at `/core` with client authentication unless `authorization: null`. */
+  /**
+   * Calls the API mounted at `/core`. Without `authorization`, account API paths
+   * (`/users/<id>/...`) carry a fresh bearer access token of that user
+   * (`accessTokenFor`), every other path the test client's Basic credentials;
+   * `authorization: null` sends none.
+   */
   api(method: string, path: string, options?: { json?: unknown; body?: string; headers?: Record<string, string>; authorization?: string | null }): Promise<{ status: number; headers: Headers; body: unknown }>;
+  /** `Bearer …`: an access token the provider issues for `userId` to `clientId` (a new grant), as after a sign-in. */
+  accessTokenFor(userId: string, options?: { clientId?: string; expiresIn?: number }): Promise<string>;
   /** Sends a real authorization request (code + PKCE S256) and returns the interaction it opened. */
   startInteraction(): Promise<TestInteraction>;
   /** Follows the resume URL of a completed interaction to the redirect URI and redeems the code. */
@@ -44,7 +51,7 @@ export interface TestCore {
  * The core mounted the way bundled mode mounts it (provider at `/oidc`, flow
  * API at `/core`) on 127.0.0.1 and an ephemeral port.
  */
-export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir' | 'databaseUrl' | 'bodyLimit' | 'flowTtlSeconds'>> = {}): Promise<TestCore> {
+export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir' | 'databaseUrl' | 'bodyLimit' | 'flowTtlSeconds' | 'accessTokenTtlSeconds' | 'consent'>> = {}): Promise<TestCore> {
   const app = express();
   app.disable('x-powered-by');
   const server: Server = await new Promise((resolve, reject) => {
@@ -61,6 +68,8 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.flowTtlSeconds ? { flowTtlSeconds: options.flowTtlSeconds } : {}),
+      ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
+      ...(options.consent ? { consent: options.consent } : {}),
       clients: [
         { clientId: TEST_CLIENT_ID, redirectUris: [redirectUri] },
         { clientId: OTHER_CLIENT_ID, redirectUris: [`${url}/other/callback`] },
@@ -82,14 +91,31 @@ export async function startTestCore(options: Partial<Pick<CoreOptions, 'dataDir'
   };
   const authorization = authorizationFor(TEST_CLIENT_ID);
 
+  async function accessTokenFor(userId: string, { clientId = TEST_CLIENT_ID, expiresIn }: { clientId?: string; expiresIn?: number } = {}): Promise<string> {
+    const grant = new core.provider.Grant({ accountId: userId, clientId });
+    grant.addOIDCScope('openid email offline_access');
+    const grantId = await grant.save();
+    const client = await core.provider.Client.find(clientId);
+    if (!client) throw new Error(`no client ${clientId}`);
+    const token = new core.provider.AccessToken({ accountId: userId, client, grantId, scope: 'openid email', gty: 'authorization_code', ...(expiresIn ? { expiresIn } : {}) });
+    return `Bearer ${await token.save()}`;
+  }
+  const accountUser = (path: string): string | undefined => {
+    const segment = /^\/users\/([^/?#]+)\//u.exec(path)?.[1];
+    return segment === undefined ? undefined : decodeURIComponent(segment);
+  };
+
   return {
     url,
     core,
     redirectUri,
     authorization,
     authorizationFor,
+    accessTokenFor,
 
-    async api(method, path, { json, body, headers = {}, authorization: auth = authorization } = {}) {
+    async api(method, path, { json, body, headers = {}, authorization: given } = {}) {
+      const user = accountUser(path);
+      const auth = given !== undefined ? given : user === undefined ? authorization : await accessTokenFor(user);
       const response = await fetch(`${url}/core${path}`, {
         method,
         headers: {
