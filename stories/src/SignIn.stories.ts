@@ -6,6 +6,8 @@ import {
   signInIdentifierInvalidEmail,
   signInPassword,
   signInPasswordInvalidCredentials,
+  signInConsentDeclined,
+  signInConsentStep,
 } from '@latch/elements/fixtures';
 import { renderFlow, type FlowStoryArgs } from './renderFlow.ts';
 
@@ -98,4 +100,14 @@ export const Complete: Story = {
     start: { flow: signInPassword },
     submit: { values: { password: 'correct horse battery staple' }, reply: { flow: signInComplete } },
   },
+};
+
+/** A required purpose's version rose since the user accepted it: the consent step after the password, with what changed. */
+export const ConsentStep: Story = {
+  args: { start: { flow: signInConsentStep } },
+};
+
+/** The user declined the new terms: nobody is signed in and nothing is left to answer. */
+export const ConsentDeclined: Story = {
+  args: { start: { flow: signInConsentDeclined } },
 };
