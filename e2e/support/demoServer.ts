@@ -70,7 +70,9 @@ export class DemoServer {
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    const deadline = Date.now() + 30_000;
+    // LATCH_E2E_START_TIMEOUT_MS: a loaded machine (PGlite alone may take 20 s to open) needs longer.
+    const startTimeoutMs = Number(process.env.LATCH_E2E_START_TIMEOUT_MS) || 30_000;
+    const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`the demo exited with ${child.exitCode}:\n${this.output}`);
       try {
@@ -82,7 +84,7 @@ export class DemoServer {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await this.stopProcess();
-    throw new Error(`the demo did not start within 30 s:\n${this.output}`);
+    throw new Error(`the demo did not start within ${startTimeoutMs / 1000} s (LATCH_E2E_START_TIMEOUT_MS):\n${this.output}`);
   }
 
   private async stopProcess(): Promise<void> {
