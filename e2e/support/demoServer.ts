@@ -30,7 +30,7 @@ export class DemoServer {
   private child: ChildProcess | undefined;
   private output = '';
 
-  private readonly env: Record<string, string>;
+  private env: Record<string, string>;
 
   private constructor(dataDir: string, port: number, env: Record<string, string>) {
     this.dataDir = dataDir;
@@ -49,8 +49,10 @@ export class DemoServer {
     return `http://localhost:${this.port}`;
   }
 
-  async restart(): Promise<void> {
+  /** `env` changes the environment from now on, e.g. `{ LATCH_TERMS_VERSION: '2' }`. */
+  async restart(options: { env?: Record<string, string> } = {}): Promise<void> {
     await this.stopProcess();
+    if (options.env) this.env = { ...this.env, ...options.env };
     await this.spawn();
   }
 
@@ -69,8 +71,9 @@ export class DemoServer {
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    // Generous: on a loaded machine (parallel test runs) PGlite start-up and migrations take a while.
-    const deadline = Date.now() + 60_000;
+    // LATCH_E2E_START_TIMEOUT_MS: on a loaded machine PGlite start-up and migrations take a while (60 s by default).
+    const startTimeoutMs = Number(process.env.LATCH_E2E_START_TIMEOUT_MS) || 60_000;
+    const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`the demo exited with ${child.exitCode}:\n${this.output}`);
       try {
@@ -82,7 +85,7 @@ export class DemoServer {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await this.stopProcess();
-    throw new Error(`the demo did not start within 60 s:\n${this.output}`);
+    throw new Error(`the demo did not start within ${startTimeoutMs / 1000} s (LATCH_E2E_START_TIMEOUT_MS):\n${this.output}`);
   }
 
   private async stopProcess(): Promise<void> {

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode, newestLink } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 const password = 'correct horse battery staple';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -25,6 +26,7 @@ async function startSignUp(page: Page, email: string) {
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByLabel('Verification code')).toBeVisible();
 }

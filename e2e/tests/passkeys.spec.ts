@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 const email = `ada-passkey-${Date.now()}@example.com`;
 const password = 'correct horse battery staple';
@@ -43,6 +44,7 @@ test('sign up, add a passkey, sign out, sign in with the passkey without typing 
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
   await page.getByRole('button', { name: 'Verify' }).click();
@@ -140,6 +142,7 @@ test('sign up with a passkey only: verify the email, create the passkey, signed 
   const passkeyOnly = `lin-passkey-${Date.now()}@example.com`;
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(passkeyOnly);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Sign up with a passkey instead' }).click();
   await page.getByLabel('Verification code').fill(await newestCode(server.url, passkeyOnly));
   await page.getByRole('button', { name: 'Verify' }).click();

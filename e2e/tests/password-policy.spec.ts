@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 let server: DemoServer;
 
@@ -31,6 +32,7 @@ test('sign-up rates the password as it is typed and refuses a common one', async
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
 
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText('This password is too common. Choose a longer or less predictable one.')).toBeVisible();
   await expect(password).toHaveAttribute('aria-invalid', 'true');
@@ -38,6 +40,7 @@ test('sign-up rates the password as it is typed and refuses a common one', async
 
   await password.fill('violet monsoon over glass tigers');
   await expect(meter).toHaveAttribute('aria-valuetext', 'Very strong');
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
   await page.getByRole('button', { name: 'Verify' }).click();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode, newestMail } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 const oldPassword = 'correct horse battery staple';
 const newPassword = 'purple elephant tango sunrise';
@@ -21,6 +22,7 @@ async function signUp(page: Page, email: string) {
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(oldPassword);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
   await page.getByRole('button', { name: 'Verify' }).click();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 const email = `ada-${Date.now()}@example.com`;
 const password = 'correct horse battery staple';
@@ -32,6 +33,7 @@ test('a visitor signs up, stays signed in across a reload, signs out and signs b
   await expect(page).toHaveURL(/\/sign-up$/u);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
 
   // The account exists only once the address is confirmed with the emailed code.
@@ -100,6 +102,7 @@ test('a duplicate sign-up looks like a new one, and the owner is mailed instead 
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByLabel('Verification code')).toBeVisible();
   const outbox = (await (await page.request.get(`${server.url}/dev/outbox?limit=1`)).json()) as { to: string; subject: string }[];

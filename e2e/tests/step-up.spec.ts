@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 const email = `ada-step-up-${Date.now()}@example.com`;
 const password = 'correct horse battery staple';
@@ -22,6 +23,7 @@ test('removing the authenticator app after the sign-in got old asks "Confirm itâ
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
   await page.getByRole('button', { name: 'Verify' }).click();

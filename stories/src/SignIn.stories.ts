@@ -8,6 +8,8 @@ import {
   signInPasswordInvalidCredentials,
   signInProfileStep,
   signInProfileStepInvalid,
+  signInConsentDeclined,
+  signInConsentStep,
 } from '@latch/elements/fixtures';
 import { renderFlow, type FlowStoryArgs } from './renderFlow.ts';
 
@@ -110,4 +112,14 @@ export const ProfileStep: Story = {
 /** Profile values refused (the 422's flow, with field messages): each field is marked invalid and described by its message. */
 export const ProfileStepInvalid: Story = {
   args: { start: { flow: signInProfileStepInvalid } },
+};
+
+/** A required purpose's version rose since the user accepted it: the consent step after the password, with what changed. */
+export const ConsentStep: Story = {
+  args: { start: { flow: signInConsentStep } },
+};
+
+/** The user declined the new terms: nobody is signed in and nothing is left to answer. */
+export const ConsentDeclined: Story = {
+  args: { start: { flow: signInConsentDeclined } },
 };

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { errors, signUpComplete, signUpCredentials, signUpPasswordTooShort } from '@latch/elements/fixtures';
+import { errors, signUpComplete, signUpCredentials, signUpPasswordTooShort, signUpWithConsents } from '@latch/elements/fixtures';
 import { renderFlow, type FlowStoryArgs } from './renderFlow.ts';
 
 /**
@@ -24,6 +24,11 @@ const grace = { email: 'grace@example.com', password: 'correct horse battery sta
 
 /** The only step: email (`autocomplete="email"`) and a new password (`autocomplete="new-password"`). */
 export const Credentials: Story = {};
+
+/** With consent purposes configured: one unticked checkbox per purpose, required ones marked, the policy linked. */
+export const WithConsents: Story = {
+  args: { start: { flow: signUpWithConsents } },
+};
 
 /**
  * The server's password policy refused the password (422 with a field message naming the minimum).

@@ -204,6 +204,16 @@ const expectations: Record<string, Check[]> = {
     noAlert,
   ],
   'Elements/Sign in/ProfileStepInvalid': [fieldError('Company', strings['message.too_long'].replace('{max}', '80'))],
+  'Elements/Sign in/ConsentStep': [
+    (root) => {
+      const terms = input(root, `Terms of service ${strings['consent.required']}`);
+      expect([terms.type, terms.checked, terms.required]).toEqual(['checkbox', false, true]);
+      expect(text(root)).toContain(strings['consent.changed'].replace('{from}', '1').replace('{to}', '2'));
+      button(root, strings['action.consent.submit']);
+      button(root, strings['action.consent.decline']);
+    },
+  ],
+  'Elements/Sign in/ConsentDeclined': [alertSays(strings['message.consent_declined']), (root) => expect(root.querySelectorAll('button, input')).toHaveLength(0)],
 
   'Elements/Sign up/Credentials': [signUpCredentials, noAlert, (root) => expect(text(root.querySelector('h2'))).toBe(strings['heading.sign-up'])],
   'Elements/Sign up/PasswordTooShort': [
@@ -222,6 +232,18 @@ const expectations: Record<string, Check[]> = {
   'Elements/Sign up/Loading': [loading],
   'Elements/Sign up/Submitting': [signUpCredentials, busy(strings['action.credentials.submit'])],
   'Elements/Sign up/Complete': [complete],
+  'Elements/Sign up/WithConsents': [
+    signUpCredentials,
+    (root) => {
+      for (const [label, required] of [
+        [`Terms of service ${strings['consent.required']}`, true],
+        [`Marketing email ${strings['consent.optional']}`, false],
+      ] as const) {
+        const box = input(root, label);
+        expect([box.type, box.checked, box.required]).toEqual(['checkbox', false, required]);
+      }
+    },
+  ],
 
   'Elements/Recovery/Identifier': [recoveryIdentifier, noAlert],
   'Elements/Recovery/EmailCode': [recoveryEmailCode, noAlert],

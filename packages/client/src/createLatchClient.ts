@@ -15,6 +15,7 @@ import type {
   OrganizationRole,
   OrganizationSummary,
 } from './organizations.ts';
+import type { ConsentDecision, ConsentReceipt, UserConsent } from './consent.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
 /** The header every state-changing BFF request carries (CSRF defence). */
@@ -155,6 +156,16 @@ export interface LatchClient {
    * second factor the user has not set up.
    */
   switchOrganization(options: { organizationId: string | null }): Promise<ActiveOrganization | null>;
+  /** Every consent purpose with the signed-in user's current decision (`GET /auth/account/consents`), in `locale` when configured (else English). */
+  getConsents(options?: { locale?: string }): Promise<{ purposes: UserConsent[] }>;
+  /**
+   * Grants or withdraws purposes by id (`PUT /auth/account/consents`);
+   * resolves with the updated list. 409 `required_purpose_withdrawal` for a
+   * required purpose, 400 `unknown_purpose` for an id not configured.
+   */
+  updateConsents(options: { decisions: Record<string, ConsentDecision>; locale?: string }): Promise<{ purposes: UserConsent[] }>;
+  /** The signed-in user's consent receipts, newest first (`GET /auth/account/consents/receipts`). */
+  getConsentReceipts(): Promise<{ receipts: ConsentReceipt[] }>;
 }
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
@@ -285,6 +296,9 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
       await session.refresh().catch(() => undefined);
       return organization;
     },
+    getConsents: ({ locale } = {}) => request<{ purposes: UserConsent[] }>('GET', `/auth/account/consents${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`),
+    updateConsents: ({ decisions, locale }) => request<{ purposes: UserConsent[] }>('PUT', '/auth/account/consents', locale ? { decisions, locale } : { decisions }),
+    getConsentReceipts: () => request<{ receipts: ConsentReceipt[] }>('GET', '/auth/account/consents/receipts'),
   };
 }
 

@@ -62,8 +62,22 @@ export interface FlowField {
   help?: string;
   /** The choices of a `select` or `multiselect`. */
   options?: FieldOption[];
+  /** On a consent `checkbox`: the purpose's words (label, text, policy link); submit `"true"` when ticked, leave it out otherwise. */
+  consent?: FlowConsent;
   /** Errors and hints for this field, shown next to it. */
   messages: FlowMessage[];
+}
+
+/** A consent purpose a `checkbox` field asks about, in the flow's locale. */
+export interface FlowConsent {
+  purposeId: string;
+  version: number;
+  required: boolean;
+  title: string;
+  text: string;
+  policyUrl?: string;
+  /** At a re-consent: the version the user accepted before. */
+  previousVersion?: number;
 }
 
 export interface FlowAction {
@@ -86,7 +100,9 @@ export type StepName =
   | 'recovery-identifier'
   | 'recovery-email-code'
   | 'new-password'
-  | 'profile';
+  | 'profile'
+  | 'consent'
+  | 'consent-declined';
 
 /**
  * A WebAuthn ceremony a step offers (a passkey). Choosing `action` runs it in

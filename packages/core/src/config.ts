@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentOptionsSchema } from './consent/consentOptionsSchema.ts';
 import { mailOptionsSchema } from './mail/mailOptionsSchema.ts';
 import { profileOptionsSchema } from './profile/profileConfigSchema.ts';
 import { organizationOptionsSchema } from './organizations/organizationOptions.ts';
@@ -147,6 +148,8 @@ export const coreOptionsSchema = z.strictObject({
   profile: profileOptionsSchema,
   /** Organizations (B2B): creation policy, personal accounts, custom roles, invitation lifetime; see `organizations/organizationOptions.ts`. */
   organizations: organizationOptionsSchema,
+  /** Consent purposes (terms, privacy, marketing…) with versions and localised text, and an optional change webhook; see `consent/consentOptionsSchema.ts`. */
+  consent: consentOptionsSchema,
 });
 
 export type CoreOptions = z.input<typeof coreOptionsSchema>;

@@ -20,6 +20,8 @@ import { createProfileService, type ProfileService } from './profile/createProfi
 import { profileRoutes, profileStatsRoutes } from './profile/profileRoutes.ts';
 import { createTotpSecretBox } from './mfa/totpSecretBox.ts';
 import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
+import { consentRoutes } from './consent/consentRoutes.ts';
+import { createConsentService, type ConsentService } from './consent/createConsentService.ts';
 import type { EmailLinks } from './flows/stepDefinition.ts';
 import { FlowExpiredError } from './errors.ts';
 import { createFlowEngine, type FlowEngine } from './flows/createFlowEngine.ts';
@@ -80,6 +82,8 @@ export interface Core {
   readonly profile: ProfileService;
   /** Organizations: members, roles, invitations, verified domains, policy, the grant's active organization. */
   readonly organizations: OrganizationService;
+  /** Consent purposes, receipts and change subscriptions (`onChange`, `list`, `update`, `receipts`). */
+  readonly consent: ConsentService;
   /** Deletes expired flows, OIDC records, rate-limit windows and audit events past `audit.retentionDays`; also runs every ten minutes. */
   pruneExpired(): Promise<PruneResult>;
   close(): Promise<void>;
@@ -199,6 +203,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       }),
       { exportSections, erasers },
     );
+    const consent = createConsentService({ db, config: config.consent, logger });
     const flows = createFlowEngine({
       db,
       ttlSeconds: config.flowTtlSeconds,
@@ -210,6 +215,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
         mfa,
         passkeys,
         profile,
+        consent,
         passwordPolicy: config.passwordPolicy,
         sessions: createAccountSessions(db),
         email: {
@@ -238,7 +244,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
 
     const api = Router();
     // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
-    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), organizationRoutes({ organizations, bodyLimit: config.bodyLimit, invitationLink: invitationLinks(config.clients) }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), organizationRoutes({ organizations, bodyLimit: config.bodyLimit, invitationLink: invitationLinks(config.clients) }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });
@@ -264,11 +270,13 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       mfa,
       passkeys,
       account,
+      consent,
       profile,
       organizations,
       pruneExpired: prune,
       async close() {
         clearInterval(pruneTimer);
+        consent.close();
         await mailQueue.stop();
         // quit() waits for pending replies; a dead connection is simply dropped.
         await redis?.quit().catch(() => redis?.disconnect());

@@ -87,3 +87,24 @@ export { createProfileService, type ProfileService, type ProfileView, type Profi
 export { duePrompt, onDemandPrompt, skipHoldsBack, missingFields, type PromptRecord, type RuleContext, type DuePrompt } from './profile/evaluateProfileRules.ts';
 export { InvalidProfileError } from './profile/InvalidProfileError.ts';
 export type { ProfileValue, ProfileValues, ProfileErrorCode, ProfileFieldError } from './profile/validateProfileValues.ts';
+export {
+  consentOptionsSchema,
+  consentPurposeSchema,
+  type ConsentOptions,
+  type ConsentPurpose,
+  type ConsentWebhookOptions,
+} from './consent/consentOptionsSchema.ts';
+export {
+  RequiredPurposeWithdrawalError,
+  UnknownPurposeError,
+  type ConsentChange,
+  type ConsentChangeEvent,
+  type ConsentChangeListener,
+  type ConsentService,
+  type UserConsent,
+} from './consent/createConsentService.ts';
+export type { ConsentReceipt } from './consent/consentRepository.ts';
+export type { ConsentDecision, ConsentSource } from './consent/consentDecisions.ts';
+export { consentTextHash, localizePurpose, type LocalizedPurpose } from './consent/consentText.ts';
+export { CONSENT_DELIVERY_HEADER, CONSENT_SIGNATURE_HEADER, signConsentWebhook } from './consent/consentWebhook.ts';
+export type { FlowConsent } from './flows/flowTypes.ts';

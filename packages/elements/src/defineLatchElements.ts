@@ -8,6 +8,7 @@ import { LatchProfileDetails } from './profile-details/profile-details.ts';
 import { LatchProgressiveProfile } from './progressive-profile/progressive-profile.ts';
 import { LatchOrgSwitcher } from './org-switcher/org-switcher.ts';
 import { LatchOrgProfile } from './org-profile/org-profile.ts';
+import { LatchConsent } from './consent/consent.ts';
 
 /** Every element of this package by tag name. */
 export const latchElements = {
@@ -21,6 +22,7 @@ export const latchElements = {
   'latch-progressive-profile': LatchProgressiveProfile,
   'latch-org-switcher': LatchOrgSwitcher,
   'latch-org-profile': LatchOrgProfile,
+  'latch-consent': LatchConsent,
 } as const satisfies Record<string, CustomElementConstructor>;
 
 export interface DefineLatchElementsOptions {

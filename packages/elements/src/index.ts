@@ -17,6 +17,8 @@ export { renderFlowField, type RenderFieldOptions } from './flow/renderFlowField
 export { LatchOrgSwitcher } from './org-switcher/org-switcher.ts';
 export { LatchOrgProfile } from './org-profile/org-profile.ts';
 export { OrgChangedEvent, type OrgChangedEventDetail } from './events/org-changed.ts';
+export { LatchConsent } from './consent/consent.ts';
+export { ConsentChangedEvent, type ConsentChangedEventDetail } from './events/consent-changed.ts';
 export { defineLatchElements, latchElements, type DefineLatchElementsOptions } from './defineLatchElements.ts';
 export { SignedInEvent, type SignedInEventDetail } from './events/signed-in.ts';
 export { en } from './locales/en.ts';

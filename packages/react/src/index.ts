@@ -10,6 +10,9 @@ export { ProgressiveProfile, type ProgressiveProfileProps } from './ProgressiveP
 export { OrgSwitcher, type OrgSwitcherProps } from './OrgSwitcher.ts';
 export { OrgProfile, type OrgProfileProps } from './OrgProfile.ts';
 export { useOrganizations, organizationsQueryKey, type UseOrganizationsResult } from './useOrganizations.ts';
+export { Consent, type ConsentProps } from './Consent.ts';
+export { useConsents } from './useConsents.ts';
+export { consentsQueryKey } from './consentsQueryKey.ts';
 export type { FlowComponentProps } from './flowComponentProps.ts';
 export { useLatchClient } from './useLatchClient.ts';
 export { useSession } from './useSession.ts';
@@ -21,3 +24,5 @@ export { AccountChangedEvent, SignedOutEvent, type AccountChangedEventDetail, ty
 export { ProfileChangedEvent, ProfileCompletedEvent, ProfileSkippedEvent, type ProfileChangedEventDetail, type ProfileCompletedEventDetail, type ProfileSkippedEventDetail } from '@latch/elements';
 export { OrgChangedEvent, type OrgChangedEventDetail } from '@latch/elements';
 export type { Session, LatchClient, Profile, ProfileField, ProfileValue, ActiveOrganization, OrganizationList, OrganizationSummary } from '@latch/client';
+export { ConsentChangedEvent, type ConsentChangedEventDetail } from '@latch/elements';
+export type { UserConsent, ConsentDecision, ConsentReceipt } from '@latch/client';

@@ -9,6 +9,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { devMailRoutes } from './devMailRoutes.ts';
+import { demoConsentPurposes } from './demoConsentPurposes.ts';
 
 export interface DemoServerOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
@@ -34,6 +35,8 @@ export interface DemoServerOptions {
   profilePrompts?: boolean;
   /** How long an emailed code or link works (the core's `emailCodes.ttlSeconds`). */
   emailCodeTtlSeconds?: number;
+  /** Version of the required terms of service (`LATCH_TERMS_VERSION`, 1 by default). */
+  termsVersion?: number;
   logger?: Logger;
 }
 
@@ -71,6 +74,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.emailCodeTtlSeconds === undefined ? {} : { emailCodes: { ttlSeconds: options.emailCodeTtlSeconds } }),
+      consent: { purposes: demoConsentPurposes(options.termsVersion ?? 1) },
       mail: { ...(options.smtp ? { transport: 'smtp', ...options.smtp } : { transport: 'outbox' }), theme: { brandName: 'Acme Notes' } },
       clients: [
         {
@@ -92,6 +96,10 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
   }
   const credentials = core.clients.find((client) => client.clientId === CLIENT_ID);
   if (!credentials) throw new Error(`the core did not register the ${CLIENT_ID} client`);
+  // Where a real product would stop marketing at once (or use the `consent.webhook` option from another service).
+  core.consent.onChange((event) => {
+    options.logger?.info({ userId: event.userId, source: event.source, changes: event.changes }, 'consent changed');
+  });
   const bff = createBff({
     issuer: `${origin}/oidc`,
     coreApiUrl: `${origin}/core`,

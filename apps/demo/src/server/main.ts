@@ -24,6 +24,7 @@ const server = await createDemoServer({
   ...(env.stepUpMaxAgeSeconds === undefined ? {} : { stepUpMaxAgeSeconds: env.stepUpMaxAgeSeconds }),
   profilePrompts: env.profilePrompts,
   ...(env.emailCodeTtlSeconds === undefined ? {} : { emailCodeTtlSeconds: env.emailCodeTtlSeconds }),
+  termsVersion: env.termsVersion,
   webRoot: path.resolve(fileURLToPath(new URL('../../dist/web', import.meta.url))),
   logger,
 });

@@ -4,7 +4,7 @@ import { readDemoEnv } from './readDemoEnv.ts';
 
 describe('readDemoEnv', () => {
   it('defaults to port 3000 and .latch in the working directory', () => {
-    expect(readDemoEnv({}, '/srv/app')).toEqual({ port: 3000, dataDir: path.resolve('/srv/app/.latch'), devMail: true, profilePrompts: true });
+    expect(readDemoEnv({}, '/srv/app')).toEqual({ port: 3000, dataDir: path.resolve('/srv/app/.latch'), devMail: true, profilePrompts: true, termsVersion: 1 });
   });
 
   it('reads PORT, LATCH_DATA_DIR and DATABASE_URL', () => {
@@ -14,6 +14,7 @@ describe('readDemoEnv', () => {
       databaseUrl: 'postgres://u@127.0.0.1/db',
       devMail: true,
       profilePrompts: true,
+      termsVersion: 1,
     });
   });
 
@@ -81,6 +82,14 @@ describe('readDemoEnv', () => {
     expect(readDemoEnv({ LATCH_PROFILE_PROMPTS: '0' }).profilePrompts).toBe(false);
     expect(readDemoEnv({ LATCH_PROFILE_PROMPTS: '1' }).profilePrompts).toBe(true);
     expect(() => readDemoEnv({ LATCH_PROFILE_PROMPTS: 'off' })).toThrow(/LATCH_PROFILE_PROMPTS must be 0/u);
+  });
+
+  it('reads LATCH_TERMS_VERSION as a positive whole number (1 by default) and refuses anything else', () => {
+    expect(readDemoEnv({}).termsVersion).toBe(1);
+    expect(readDemoEnv({ LATCH_TERMS_VERSION: ' 2 ' }).termsVersion).toBe(2);
+    for (const bad of ['0', '-1', '1.5', 'two', '01', '1234567']) {
+      expect(() => readDemoEnv({ LATCH_TERMS_VERSION: bad }), bad).toThrow(/LATCH_TERMS_VERSION must be a whole number from 1 to 999999/u);
+    }
   });
 
   it('refuses an SMTP_FROM that is not one address', () => {

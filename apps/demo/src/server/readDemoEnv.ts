@@ -29,13 +29,15 @@ export interface DemoEnv {
    * development and tests: a small value lets a code expire while you watch.
    */
   emailCodeTtlSeconds?: number;
+  /** `LATCH_TERMS_VERSION`: the version of the required terms-of-service purpose (1 by default); raising it asks every user again at the next sign-in. */
+  termsVersion: number;
 }
 
 export const DEFAULT_SMTP_FROM = '"Acme Notes" <no-reply@localhost>';
 
 /**
  * Reads PORT, LATCH_DATA_DIR, DATABASE_URL, REDIS_URL, NODE_ENV,
- * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM, LATCH_STEP_UP_MAX_AGE, LATCH_PROFILE_PROMPTS and LATCH_EMAIL_CODE_TTL_SECONDS; throws a readable message for bad
+ * LATCH_DEV_MAIL, SMTP_URL, SMTP_FROM, LATCH_STEP_UP_MAX_AGE, LATCH_PROFILE_PROMPTS, LATCH_EMAIL_CODE_TTL_SECONDS and LATCH_TERMS_VERSION; throws a readable message for bad
  * values (never quoting SMTP_URL, which usually holds a password).
  */
 export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): DemoEnv {
@@ -77,6 +79,10 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
   if (codeTtl !== undefined && (!/^\d{1,4}$/u.test(codeTtl) || Number(codeTtl) < 5 || Number(codeTtl) > 3600)) {
     throw new Error(`LATCH_EMAIL_CODE_TTL_SECONDS must be a whole number of seconds from 5 to 3600, not "${codeTtl}".`);
   }
+  const termsVersion = env.LATCH_TERMS_VERSION?.trim() || '1';
+  if (!/^[1-9]\d{0,5}$/u.test(termsVersion)) {
+    throw new Error(`LATCH_TERMS_VERSION must be a whole number from 1 to 999999, not "${termsVersion}".`);
+  }
   return {
     port: Number(rawPort),
     dataDir: path.resolve(cwd, env.LATCH_DATA_DIR?.trim() || '.latch'),
@@ -87,6 +93,7 @@ export function readDemoEnv(env: Readonly<Record<string, string | undefined>>, c
     ...(stepUp !== undefined ? { stepUpMaxAgeSeconds: Number(stepUp) } : {}),
     profilePrompts: profilePrompts !== '0',
     ...(codeTtl !== undefined ? { emailCodeTtlSeconds: Number(codeTtl) } : {}),
+    termsVersion: Number(termsVersion),
   };
 }
 

@@ -31,6 +31,8 @@ export async function startTestStack(
     profile?: CoreOptions['profile'];
     now?: () => Date;
     scopes?: string[];
+    /** Consent purposes and webhook (the core's `consent` option). */
+    consent?: CoreOptions['consent'];
   } = {},
 ): Promise<TestStack> {
   const app = express();
@@ -48,6 +50,7 @@ export async function startTestStack(
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
+    ...(options.consent ? { consent: options.consent } : {}),
     clients: [{ clientId: 'test-app', redirectUris: [`${origin}/auth/callback`] }],
     // Cheaper hashing keeps the suite quick; production uses the OWASP defaults.
     argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
@@ -183,11 +186,11 @@ export class TestBrowser {
    * stack and the core asks for it) the code from the verification email.
    * Returns the final response.
    */
-  async signUp(email: string, password: string): Promise<BrowserResponse> {
+  async signUp(email: string, password: string, extraValues: Record<string, string> = {}): Promise<BrowserResponse> {
     const created = await this.request('POST', '/auth/flows/sign-up');
     const flow = created.body as { id: string };
     const answered = await this.request('POST', `/auth/flows/${flow.id}/submit`, {
-      json: { step: 'credentials', action: 'submit', values: { email, password } },
+      json: { step: 'credentials', action: 'submit', values: { email, password, ...extraValues } },
     });
     if ((answered.body as { step?: { name?: string } | null }).step?.name !== 'verify-email' || !this.core) return answered;
     const code = (await this.newestMail(email))?.code ?? '000000';

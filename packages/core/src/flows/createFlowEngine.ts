@@ -19,13 +19,14 @@ import { signUpSteps } from './signUpSteps.ts';
 import { recoverySteps } from './recoverySteps.ts';
 import { profileStep } from '../profile/profileStep.ts';
 import type { ProfilePrompt } from '../profile/createProfileService.ts';
+import { consentStepIfDue, consentSteps } from '../consent/consentSteps.ts';
 
 /** `completedEvent` names the audit event of a completed flow (`<flow>.succeeded` unless said otherwise). */
 const stepsByType: Record<FlowType, { first: string; steps: Record<string, StepDefinition>; completedEvent?: string }> = {
-  // `profile` (a progressive-profiling prompt) is inserted by the engine once a sign-in or sign-up has proved the account.
-  'sign-in': { first: 'identifier', steps: { ...signInSteps, profile: profileStep } },
+  // `consent` is inserted when a required purpose's version rose; `profile` (a progressive-profiling prompt) is inserted by the engine once a sign-in or sign-up has proved the account.
+  'sign-in': { first: 'identifier', steps: { ...signInSteps, ...consentSteps, profile: profileStep } },
   'sign-up': { first: 'credentials', steps: { ...signUpSteps, profile: profileStep } },
-  recovery: { first: 'recovery-identifier', steps: recoverySteps, completedEvent: 'completed' },
+  recovery: { first: 'recovery-identifier', steps: { ...recoverySteps, ...consentSteps }, completedEvent: 'completed' },
   profile: { first: 'profile', steps: { profile: profileStep }, completedEvent: 'completed' },
 };
 
@@ -225,6 +226,8 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
       await audit.rateLimited(error);
       return { refusal: error };
     }
+    // Signing in to an account whose required consents are out of date goes through the consent step first.
+    if (outcome.kind === 'complete' && (row.type === 'sign-in' || row.type === 'recovery')) outcome = await consentStepIfDue(outcome, row.state, deps);
     if (outcome.kind === 'invalid') {
       let shown = row;
       if (outcome.state) {

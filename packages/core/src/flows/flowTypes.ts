@@ -38,7 +38,24 @@ export interface FlowField {
   options?: { value: string; label: string }[];
   value?: string;
   readOnly?: boolean;
+  /** On a consent checkbox: the purpose's words, to show as its label and description. */
+  consent?: FlowConsent;
   messages: FlowMessage[];
+}
+
+/**
+ * A consent purpose a `checkbox` field asks about, in the flow's locale. A
+ * ticked box is submitted as `"true"`; an unticked one is left out.
+ */
+export interface FlowConsent {
+  purposeId: string;
+  version: number;
+  required: boolean;
+  title: string;
+  text: string;
+  policyUrl?: string;
+  /** At a re-consent: the version the user accepted before. */
+  previousVersion?: number;
 }
 
 export interface FlowAction {

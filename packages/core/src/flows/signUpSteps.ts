@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { invalid, submitAction, type FlowPrivateState, type StepDefinition, type StepOutcome } from './stepDefinition.ts';
 import type { FlowMessage } from './flowTypes.ts';
 import { checkNewPassword, type PasswordRefusal } from '../passwords/checkNewPassword.ts';
+import { createUserWithConsents, signUpConsentFields, signUpConsents } from '../consent/consentSteps.ts';
 
 export const signUpLimits = { perIp: { points: 20, windowSeconds: 3600 } };
 
@@ -28,6 +29,7 @@ export const signUpSteps: Record<string, StepDefinition> = {
         autocomplete: 'new-password',
         constraints: { required: true, minLength: deps.passwordPolicy.minLength, maxLength: deps.passwordPolicy.maxLength },
       },
+      ...signUpConsentFields(deps),
     ],
     // `passkey`: sign up without a password; the address is verified first, then a passkey is created.
     actions: [submitAction],
@@ -35,9 +37,10 @@ export const signUpSteps: Record<string, StepDefinition> = {
     actionsFor: (_state, deps) => (deps.passkeys && deps.email?.requireVerificationAtSignUp ? [submitAction, { name: 'passkey', kind: 'secondary' }] : [submitAction]),
     async handle({ flowId, action, values, state, context, deps }) {
       const email = values.email?.trim() ?? '';
-      if (action === 'passkey') return startPasskeySignUp({ flowId, email, state, context, deps });
+      const consents = signUpConsents(deps, values);
+      if (action === 'passkey') return startPasskeySignUp({ flowId, email, state, context, deps, consents });
       const password = values.password ?? '';
-      const errors: Record<string, FlowMessage[]> = {};
+      const errors: Record<string, FlowMessage[]> = { ...consents.errors };
       if (!email) errors.email = [messages.required()];
       else if (!isEmailShaped(email)) errors.email = [messages.invalidEmail()];
       const refusal = password ? await checkNewPassword({ password, email: errors.email ? undefined : email, policy: deps.passwordPolicy }) : undefined;
@@ -62,9 +65,9 @@ export const signUpSteps: Record<string, StepDefinition> = {
           mail: existing ? 'account-exists' : 'verify-email',
           ip: context.ip,
         });
-        return { kind: 'next', state: { step: 'verify-email', clientId: state.clientId, email: normalized, passwordHash, challenge } };
+        return { kind: 'next', state: { step: 'verify-email', clientId: state.clientId, email: normalized, passwordHash, challenge, consents: consents.decisions } };
       }
-      const user = await deps.users.create({ email, passwordHash });
+      const user = await createUserWithConsents(deps, { email, passwordHash }, { consents: consents.decisions }, context);
       if (!user) return invalid({ email: [messages.emailUnavailable()] });
       return { kind: 'complete', accountId: user.id, amr: ['pwd'] };
     },
@@ -91,9 +94,12 @@ export const signUpSteps: Record<string, StepDefinition> = {
       // (its owner confirmed another sign-up first), refuse like a wrong code.
       if (state.passkeyOnly) {
         // Only the sign-up that mailed a real code gets here (a taken address got no code).
-        return { kind: 'next', state: { step: 'passkey-register', clientId: state.clientId, email, passkeyOnly: true, passkeyUserHandle: randomBytes(16).toString('base64url') } };
+        return {
+          kind: 'next',
+          state: { step: 'passkey-register', clientId: state.clientId, email, passkeyOnly: true, passkeyUserHandle: randomBytes(16).toString('base64url'), consents: state.consents },
+        };
       }
-      const user = state.passwordHash ? await deps.users.create({ email, passwordHash: state.passwordHash, emailVerified: true }) : undefined;
+      const user = state.passwordHash ? await createUserWithConsents(deps, { email, passwordHash: state.passwordHash, emailVerified: true }, state, context) : undefined;
       if (!user) return byLink ? invalid({}, [messages.invalidCode()]) : invalid({ code: [messages.invalidCode()] });
       // A link may be opened in another browser, which must not be signed in:
       // the flow waits on `email-verified` for the browser that started it.
@@ -130,7 +136,7 @@ export const signUpSteps: Record<string, StepDefinition> = {
       const verified = response === undefined ? ({ ok: false, reason: 'invalid_passkey' } as const) : await deps.passkeys.verifyNewCredential({ response, expectedChallenge: state.webauthnChallenge });
       if (!verified.ok) return refused(verified.reason === 'passkey_origin_mismatch' ? messages.passkeyOriginMismatch() : messages.invalidPasskey(), fresh);
       // Verified before anything is written; the address may have been taken since.
-      const user = await deps.users.create({ email: state.email, passwordHash: null, emailVerified: true });
+      const user = await createUserWithConsents(deps, { email: state.email, passwordHash: null, emailVerified: true }, state, context);
       if (!user) return refused(messages.invalidCode(), fresh);
       audit?.subject({ userId: user.id });
       const saved = await deps.passkeys.save({ userId: user.id, credential: verified.credential, context });
@@ -170,14 +176,21 @@ function refused(message: FlowMessage, state: FlowPrivateState): StepOutcome {
 }
 
 /** The passkey-only sign-up's first step: the same enumeration-safe verification email as with a password. */
-async function startPasskeySignUp(input: { flowId: string; email: string; state: FlowPrivateState; context: { ip: string }; deps: Parameters<StepDefinition['handle']>[0]['deps'] }): Promise<StepOutcome> {
-  const { flowId, email, state, context, deps } = input;
-  if (!email) return invalid({ email: [messages.required()] });
-  if (!isEmailShaped(email)) return invalid({ email: [messages.invalidEmail()] });
+async function startPasskeySignUp(input: {
+  flowId: string;
+  email: string;
+  state: FlowPrivateState;
+  context: { ip: string };
+  deps: Parameters<StepDefinition['handle']>[0]['deps'];
+  consents: ReturnType<typeof signUpConsents>;
+}): Promise<StepOutcome> {
+  const { flowId, email, state, context, deps, consents } = input;
+  const emailError = !email ? messages.required() : !isEmailShaped(email) ? messages.invalidEmail() : undefined;
+  if (emailError || Object.keys(consents.errors).length > 0) return invalid({ ...consents.errors, ...(emailError ? { email: [emailError] } : {}) });
   if (!deps.passkeys || !deps.email?.requireVerificationAtSignUp) return invalid({}, [messages.invalidPasskey()]);
   await deps.rateLimiter.consume(`sign-up:ip:${context.ip}`, signUpLimits.perIp);
   const normalized = normalizeEmail(email);
   const existing = await deps.users.findByEmail(normalized);
   const challenge = await sendEmailChallenge({ deps, flowId, clientId: state.clientId, email: normalized, mail: existing ? 'account-exists' : 'verify-email', ip: context.ip });
-  return { kind: 'next', state: { step: 'verify-email', clientId: state.clientId, email: normalized, passkeyOnly: true, challenge } };
+  return { kind: 'next', state: { step: 'verify-email', clientId: state.clientId, email: normalized, passkeyOnly: true, challenge, consents: consents.decisions } };
 }

@@ -8,6 +8,7 @@ import type { EmailChallenge } from './emailChallenge.ts';
 import type { MfaService } from '../mfa/createMfaService.ts';
 import type { PasskeyService } from '../passkeys/createPasskeyService.ts';
 import type { ProfilePrompt, ProfileService } from '../profile/createProfileService.ts';
+import type { ConsentService, ShownDecision } from '../consent/createConsentService.ts';
 
 /** What the engine remembers between steps; never sent to the browser as is. */
 export interface FlowPrivateState {
@@ -33,6 +34,10 @@ export interface FlowPrivateState {
   profilePrompt?: ProfilePrompt;
   /** The locale labels are rendered in (profile fields), when the flow was started with one. */
   locale?: string;
+  /** Sign-up: the consents ticked at `credentials` (with the words' hash), stored as receipts when the account is created. */
+  consents?: ShownDecision[];
+  /** Sign-in's `consent` step: the purposes it asks about, and the version each was granted at before, if any. */
+  consentPending?: Array<{ purposeId: string; previousVersion?: number }>;
 }
 
 /** Links put in emails, per relying party (see `clients[].links` in the core README). */
@@ -90,6 +95,8 @@ export interface StepDependencies {
   passkeys?: Pick<PasskeyService, 'newChallenge' | 'authenticationOptions' | 'verifyAuthentication' | 'creationOptions' | 'verifyNewCredential' | 'save'>;
   /** Declared profile fields and progressive-profiling rules; without it, no `profile` step is ever inserted. */
   profile?: Pick<ProfileService, 'promptAfterAuthentication' | 'promptFields' | 'answerPrompt' | 'skipPrompt'>;
+  /** Consent purposes; without it (or with none configured), sign-up shows no checkboxes and sign-in no consent step. */
+  consent?: Pick<ConsentService, 'purposes' | 'current' | 'shown' | 'createUser' | 'record'>;
 }
 
 export interface StepInput {

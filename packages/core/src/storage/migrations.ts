@@ -293,6 +293,40 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0011_consent_receipts': {
+    async up(db) {
+      // Proof of consent: one row per grant or withdrawal, never changed. No
+      // foreign key to latch_users on purpose: receipts must outlive the
+      // account (erasure keeps them, as the law asks), so nothing may cascade.
+      // `text_sha256` is the hex SHA-256 of the exact title and text shown
+      // (see consent/consentText.ts), so the wording can be proven later.
+      await sql`
+        create table latch_consent_receipts (
+          id bigint generated always as identity primary key,
+          user_id text not null,
+          purpose_id text not null,
+          purpose_version integer not null,
+          decision text not null check (decision in ('granted', 'withdrawn')),
+          source text not null check (source in ('sign_up', 'consent_step', 'profile', 'api')),
+          locale text not null,
+          text_sha256 text not null,
+          ip text,
+          user_agent text,
+          created_at timestamptz not null
+        )`.execute(db);
+      await sql`create index latch_consent_receipts_user on latch_consent_receipts (user_id, purpose_id, id)`.execute(db);
+      // Append-only in the database itself, not only by convention.
+      await sql`
+        create function latch_consent_receipts_append_only() returns trigger language plpgsql as $$
+        begin
+          raise exception 'latch_consent_receipts is append-only';
+        end
+        $$`.execute(db);
+      await sql`
+        create trigger latch_consent_receipts_append_only before update or delete on latch_consent_receipts
+        for each row execute function latch_consent_receipts_append_only()`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -228,6 +228,23 @@ export interface OrgActiveTable {
   updated_at: Timestamp;
 }
 
+export interface ConsentReceiptsTable {
+  /** bigint identity; read it as text (`pg` returns int8 as a string). Orders receipts of one user. */
+  id: Generated<string>;
+  user_id: string;
+  purpose_id: string;
+  purpose_version: number;
+  decision: 'granted' | 'withdrawn';
+  source: 'sign_up' | 'consent_step' | 'profile' | 'api';
+  /** The locale whose title and text were shown. */
+  locale: string;
+  /** Hex SHA-256 of the title and text shown (see `src/consent/consentText.ts`). */
+  text_sha256: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
@@ -249,6 +266,7 @@ export interface CoreSchema {
   latch_org_invitations: OrgInvitationsTable;
   latch_org_domains: OrgDomainsTable;
   latch_org_active: OrgActiveTable;
+  latch_consent_receipts: ConsentReceiptsTable;
 }
 
 export type { Generated };

@@ -53,7 +53,7 @@ export interface TestCore {
  * API at `/core`) on 127.0.0.1 and an ephemeral port.
  */
 export async function startTestCore(
-  options: Partial<Pick<CoreOptions, 'dataDir' | 'databaseUrl' | 'bodyLimit' | 'flowTtlSeconds' | 'accessTokenTtlSeconds' | 'mail' | 'organizations'>> & { resolveTxt?: TxtResolver } = {},
+  options: Partial<Pick<CoreOptions, 'dataDir' | 'databaseUrl' | 'bodyLimit' | 'flowTtlSeconds' | 'accessTokenTtlSeconds' | 'mail' | 'organizations' | 'consent'>> & { resolveTxt?: TxtResolver } = {},
 ): Promise<TestCore> {
   const app = express();
   app.disable('x-powered-by');
@@ -75,6 +75,7 @@ export async function startTestCore(
       ...(options.mail ? { mail: options.mail } : {}),
       ...(options.organizations ? { organizations: options.organizations } : {}),
       ...(options.resolveTxt ? { resolveTxt: options.resolveTxt } : {}),
+      ...(options.consent ? { consent: options.consent } : {}),
       clients: [
         { clientId: TEST_CLIENT_ID, redirectUris: [redirectUri] },
         { clientId: OTHER_CLIENT_ID, redirectUris: [`${url}/other/callback`] },

@@ -454,6 +454,7 @@ export abstract class LatchFlowElement extends LitElement {
   private renderField(field: FlowField, stepName: string): TemplateResult {
     const value = field.value ?? (field.type === 'password' || field.type === 'new-password' ? '' : (this.lastValues[field.name] ?? ''));
     if (field.type === 'hidden') return html`<input type="hidden" name=${field.name} .value=${value} />`;
+    if (field.type === 'checkbox') return this.renderCheckbox(field);
     const id = `${this.uid}-${field.name}`;
     return renderFlowField(field, {
       id,
@@ -462,6 +463,55 @@ export abstract class LatchFlowElement extends LitElement {
       label: field.label ?? fieldLabel(this.strings, field, stepName),
       ...(field.type === 'new-password' ? { onInput: this.onNewPasswordInput, after: this.renderStrength(field, id) } : {}),
     });
+  }
+
+  /**
+   * A consent checkbox: never pre-ticked (a refused answer keeps what was
+   * ticked); its label is the purpose's title from the server (already in the
+   * flow's locale), with "(required)"/"(optional)" from the string table, and
+   * its text, what changed and the policy link describe it.
+   */
+  private renderCheckbox(field: FlowField): TemplateResult {
+    const id = `${this.uid}-${field.name}`;
+    const consent = field.consent;
+    const locale = this.strings;
+    const messageIds = field.messages.map((_, index) => `${id}-message-${index}`);
+    const describedBy = [...(consent ? [`${id}-text`] : []), ...messageIds];
+    const invalid = field.messages.some((message) => message.severity === 'error');
+    const title = consent?.title ?? fieldLabel(locale, field);
+    const marker = localize(locale, field.constraints.required ? 'consent.required' : 'consent.optional') ?? '';
+    return html`
+      <div class="latch-field latch-field--checkbox" data-field=${field.name}>
+        <div class="latch-checkbox">
+          <input
+            class="latch-field__input latch-checkbox__input"
+            id=${id}
+            name=${field.name}
+            type="checkbox"
+            value="true"
+            ?required=${field.constraints.required}
+            .checked=${this.lastValues[field.name] === 'true'}
+            aria-invalid=${ifDefined(invalid ? 'true' : undefined)}
+            aria-describedby=${ifDefined(describedBy.length > 0 ? describedBy.join(' ') : undefined)}
+          />
+          <label class="latch-field__label latch-checkbox__label" for=${id}>${title} <span class="latch-checkbox__marker">${marker}</span></label>
+        </div>
+        ${consent
+          ? html`<p class="latch-checkbox__text" id=${`${id}-text`}>
+              ${consent.previousVersion !== undefined
+                ? html`<span class="latch-checkbox__changed">${localize(locale, 'consent.changed', { from: consent.previousVersion, to: consent.version }) ?? ''}</span> `
+                : nothing}${consent.text}
+            </p>`
+          : nothing}
+        ${consent?.policyUrl
+          ? html`<a class="latch-checkbox__policy" href=${consent.policyUrl} target="_blank" rel="noopener noreferrer">${localize(locale, 'consent.policy-link', { title }) ?? ''}</a>`
+          : nothing}
+        ${field.messages.map(
+          (message, index) =>
+            html`<p class="latch-field__message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(locale, message)}</p>`,
+        )}
+      </div>
+    `;
   }
 
   /**

@@ -69,6 +69,12 @@ ${scope('.latch-alert:not(:empty)')} {
   background: ${cssVar('color.feedback.danger-surface')};
   color: ${cssVar('color.text.danger')};
 }
+${scope('.latch-checkbox')} { display: flex; align-items: flex-start; gap: ${cssVar('spacing.2')}; }
+${scope('.latch-checkbox__input')} { min-block-size: auto; inline-size: 1.25rem; block-size: 1.25rem; margin: 0.125rem 0 0; padding: 0; flex: none; accent-color: ${cssVar('color.action.primary')}; }
+${scope('.latch-checkbox__marker')} { font-weight: normal; color: ${cssVar('color.text.muted')}; }
+${scope('.latch-checkbox__text')} { margin: 0; font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.text.muted')}; }
+${scope('.latch-checkbox__changed')} { font-weight: ${cssVar('typography.font-weight.medium')}; color: ${cssVar('color.text.default')}; }
+${scope('.latch-checkbox__policy')} { font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.action.secondary')}; }
 ${scope('.latch-actions')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.2')}; }
 ${scope('.latch-button')} {
   font: inherit;

@@ -1,0 +1,235 @@
+import { createLatchClient, LatchApiError, type LatchClient, type UserConsent } from '@latch/client';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { ConsentChangedEvent } from '../events/consent-changed.ts';
+import { en } from '../locales/en.ts';
+import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { localize } from '../locales/localize.ts';
+import { injectStyles } from '../styles/injectStyles.ts';
+import { consentStyles } from './consent.styles.ts';
+
+type Phase = 'loading' | 'ready' | 'failed';
+
+/** Error codes with their own string (`consent.message.<code>`); anything else reads as generic. */
+const KNOWN_ERRORS = new Set(['required_purpose_withdrawal', 'unknown_purpose', 'unauthenticated']);
+
+let nextInstance = 0;
+
+/**
+ * @summary The signed-in user's consents: every purpose with its title, text, version and current decision, as switches that grant or withdraw it.
+ *
+ * @tag latch-consent
+ *
+ * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
+ * @prop client - The `LatchClient` to use; one is created on first connect when unset.
+ * @prop locale - The `LatchLocale` string table; English by default. Its `lang` is also the locale the purposes' text is asked for.
+ * @prop purposes - The purposes as last loaded or saved (read-only for apps).
+ *
+ * @event latch:consent-changed - `ConsentChangedEvent`: a grant or withdrawal was stored; `detail.purposeId`, `detail.decision`, `detail.purposes`.
+ *
+ * Each purpose is a native checkbox with `role="switch"` and a visible label
+ * (its title, "(required)" or "(optional)"), described by its text and
+ * version. A granted required purpose cannot be withdrawn here (the server
+ * refuses it too), so its switch is disabled with a note saying why. Light
+ * DOM, styled under `latch-consent` with the classes `.latch-consent__list`,
+ * `.latch-consent__purpose`, `.latch-consent__meta`, `.latch-checkbox*`.
+ *
+ * @cssproperty --latch-* - Design tokens from `@latch/tokens`.
+ */
+export class LatchConsent extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    baseUrl: { attribute: 'base-url' },
+    locale: { attribute: false },
+    purposes: { attribute: false },
+    phase: { state: true },
+    busy: { state: true },
+    alert: { state: true },
+    notice: { state: true },
+  };
+
+  declare client: LatchClient | undefined;
+  declare baseUrl: string | undefined;
+  declare locale: LatchLocale;
+  declare purposes: UserConsent[];
+
+  declare protected phase: Phase;
+  /** The id of the purpose being saved. */
+  declare protected busy: string | undefined;
+  /** The error code shown in the alert region. */
+  declare protected alert: string | undefined;
+  /** The polite status text after a change. */
+  declare protected notice: string;
+
+  private readonly uid = `latch-consent-${++nextInstance}`;
+  private loadedWith: LatchClient | undefined;
+
+  constructor() {
+    super();
+    this.locale = en;
+    this.purposes = [];
+    this.phase = 'loading';
+    this.busy = undefined;
+    this.alert = undefined;
+    this.notice = '';
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    injectStyles(this.ownerDocument, consentStyles);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client)) void this.load();
+  }
+
+  /** Loads the purposes again (e.g. after the app changed them some other way). */
+  async reload(): Promise<void> {
+    await this.load();
+  }
+
+  private get strings(): LatchLocale {
+    return this.locale ?? en;
+  }
+
+  private t(key: string, params?: Record<string, string | number>): string {
+    return localize(this.strings, key, params) ?? '';
+  }
+
+  private resolveClient(): LatchClient {
+    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
+    return this.client;
+  }
+
+  private async load(): Promise<void> {
+    const client = this.resolveClient();
+    this.loadedWith = client;
+    this.phase = 'loading';
+    this.alert = undefined;
+    try {
+      const { purposes } = await client.getConsents({ locale: this.strings.lang });
+      if (this.loadedWith !== client) return;
+      this.purposes = purposes;
+      this.phase = 'ready';
+    } catch (error) {
+      if (this.loadedWith !== client) return;
+      this.phase = 'failed';
+      this.alert = codeOf(error);
+    }
+  }
+
+  private readonly onToggle = (event: Event): void => {
+    const input = event.currentTarget as HTMLInputElement;
+    const purpose = this.purposes.find((candidate) => candidate.id === input.dataset.purpose);
+    if (!purpose || this.busy) return;
+    const decision = input.checked ? 'granted' : 'withdrawn';
+    this.busy = purpose.id;
+    this.alert = undefined;
+    this.notice = '';
+    void (async () => {
+      try {
+        const { purposes } = await this.resolveClient().updateConsents({ decisions: { [purpose.id]: decision }, locale: this.strings.lang });
+        this.purposes = purposes;
+        this.notice = this.t(`consent.status.${decision}`, { title: purpose.title });
+        this.dispatchEvent(new ConsentChangedEvent({ purposeId: purpose.id, decision, purposes }));
+      } catch (error) {
+        // The switch shows what is stored, not what was attempted.
+        input.checked = isOn(purpose);
+        this.alert = codeOf(error);
+      } finally {
+        this.busy = undefined;
+        await this.updateComplete;
+        this.querySelector<HTMLInputElement>(`#${this.uid}-${purpose.id}`)?.focus();
+      }
+    })();
+  };
+
+  private readonly onRetry = (): void => {
+    void this.load();
+  };
+
+  protected override render(): TemplateResult {
+    const alertText = this.alert ? this.t(KNOWN_ERRORS.has(this.alert) ? `consent.message.${this.alert}` : 'consent.message.generic') : '';
+    return html`
+      <section class="latch-consent" lang=${this.strings.lang} aria-labelledby=${`${this.uid}-heading`} aria-busy=${this.busy || this.phase === 'loading' ? 'true' : 'false'}>
+        <h2 class="latch-heading" id=${`${this.uid}-heading`}>${this.t('consent.heading')}</h2>
+        <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
+        <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${alertText ? html`<p class="latch-alert__message" data-code=${this.alert ?? ''}>${alertText}</p>` : nothing}</div>
+        <p class="latch-status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice}</p>
+        ${this.phase === 'ready' ? this.renderList() : nothing}
+        ${this.phase === 'failed'
+          ? html`<div class="latch-actions"><button class="latch-button" data-kind="primary" type="button" @click=${this.onRetry}>${this.t('action.retry')}</button></div>`
+          : nothing}
+      </section>
+    `;
+  }
+
+  private renderList(): TemplateResult {
+    if (this.purposes.length === 0) return html`<p class="latch-consent__intro">${this.t('consent.none')}</p>`;
+    return html`
+      <p class="latch-consent__intro">${this.t('consent.intro')}</p>
+      <ul class="latch-consent__list">
+        ${this.purposes.map((purpose) => this.renderPurpose(purpose))}
+      </ul>
+    `;
+  }
+
+  private renderPurpose(purpose: UserConsent): TemplateResult {
+    const id = `${this.uid}-${purpose.id}`;
+    const on = isOn(purpose);
+    // A granted required purpose is withdrawn only by deleting the account.
+    const locked = purpose.required && purpose.granted;
+    const state =
+      purpose.granted
+        ? this.t('consent.state.granted')
+        : purpose.decision === 'granted' && purpose.decidedVersion !== null
+          ? this.t('consent.state.outdated', { version: purpose.decidedVersion, current: purpose.version })
+          : this.t('consent.state.not-granted');
+    const describedBy = [`${id}-text`, `${id}-meta`, ...(locked ? [`${id}-note`] : [])].join(' ');
+    return html`
+      <li class="latch-consent__purpose" data-purpose=${purpose.id}>
+        <div class="latch-checkbox">
+          <input
+            class="latch-field__input latch-checkbox__input latch-consent__switch"
+            id=${id}
+            type="checkbox"
+            role="switch"
+            data-purpose=${purpose.id}
+            .checked=${on}
+            aria-checked=${on ? 'true' : 'false'}
+            aria-describedby=${describedBy}
+            ?disabled=${locked || this.busy !== undefined}
+            @change=${this.onToggle}
+          />
+          <label class="latch-field__label latch-checkbox__label" for=${id}>${purpose.title} <span class="latch-checkbox__marker">${this.t(purpose.required ? 'consent.required' : 'consent.optional')}</span></label>
+        </div>
+        <p class="latch-checkbox__text" id=${`${id}-text`}>${purpose.text}</p>
+        <p class="latch-consent__meta" id=${`${id}-meta`}>${this.t('consent.version', { version: purpose.version })} · ${state}</p>
+        ${locked ? html`<p class="latch-consent__meta" id=${`${id}-note`}>${this.t('consent.required-note')}</p>` : nothing}
+        ${purpose.policyUrl
+          ? html`<a class="latch-checkbox__policy" href=${ifDefined(purpose.policyUrl)} target="_blank" rel="noopener noreferrer">${this.t('consent.policy-link', { title: purpose.title })}</a>`
+          : nothing}
+      </li>
+    `;
+  }
+}
+
+/** What the switch shows: the latest decision is a grant (of any version). */
+function isOn(purpose: UserConsent): boolean {
+  return purpose.decision === 'granted';
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof LatchApiError ? error.code : 'generic';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'latch-consent': LatchConsent;
+  }
+}
