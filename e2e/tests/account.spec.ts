@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode, newestMail } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 const firstEmail = `ada-${Date.now()}@example.com`;
 const secondEmail = `ada-moved-${Date.now()}@example.com`;
@@ -41,6 +42,7 @@ test('a user changes their email address with the code sent to the new one', asy
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(firstEmail);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByLabel('Verification code').fill(await newestCode(server.url, firstEmail));
   await page.getByRole('button', { name: 'Verify' }).click();

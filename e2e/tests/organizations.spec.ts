@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode, newestMail } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 const stamp = Date.now();
 const ownerEmail = `olivia-${stamp}@example.com`;
@@ -23,6 +24,7 @@ test.afterAll(async () => {
 async function signUp(page: Page, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
   await page.getByRole('button', { name: 'Verify' }).click();

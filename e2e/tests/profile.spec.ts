@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 const email = `grace-${Date.now()}@example.com`;
 const password = 'correct horse battery staple';
@@ -35,6 +36,7 @@ test('the work-details prompt appears at the 2nd sign-in, is answered, and does 
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
   await page.getByRole('button', { name: 'Verify' }).click();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode, newestLink } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
 
 /**
  * What a user sees when things go wrong: an emailed code or link that
@@ -22,6 +23,7 @@ async function startSignUp(page: Page, server: DemoServer, email: string) {
   await page.goto(`${server.url}/sign-up`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  await acceptRequiredConsents(page);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByLabel('Verification code')).toBeVisible();
 }
