@@ -242,6 +242,10 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       },
     });
 
+    // "Download my data" also holds the user's organizations and consent receipts (erasure keeps the receipts).
+    exportSections.register('organizations', async ({ userId }) => ({ organizations: await organizations.list(userId) }));
+    exportSections.register('consentReceipts', async ({ userId }) => ({ receipts: await consent.receipts({ userId }) }));
+
     const api = Router();
     // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
     api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), organizationRoutes({ organizations, bodyLimit: config.bodyLimit, invitationLink: invitationLinks(config.clients) }), notFound, errorHandler(logger));

@@ -200,11 +200,15 @@ describe.each([
     const user = await newUser();
     await t.api('POST', `/users/${user.id}/mfa/totp`);
     await t.api('POST', `/users/${user.id}/email-change`, { json: { email: address('pending') } });
+    const created = await t.api('POST', `/users/${user.id}/organizations`, { json: { name: 'Export Ltd', slug: `export-${user.id.slice(-8).toLowerCase().replace(/[^a-z0-9]/gu, 'x')}` } });
+    expect(created.status).toBe(201);
     const exported = await t.api('GET', `/users/${user.id}/export`);
     expect(exported.status).toBe(200);
     const body = exported.body as { userId: string; sections: Record<string, unknown> };
     expect(body.userId).toBe(user.id);
-    expect(Object.keys(body.sections)).toEqual(['account', 'pendingEmailChange', 'credentials', 'auditEvents', 'profile']);
+    expect(Object.keys(body.sections)).toEqual(['account', 'pendingEmailChange', 'credentials', 'auditEvents', 'profile', 'organizations', 'consentReceipts']);
+    expect((body.sections.organizations as { organizations: { name: string; role: string }[] }).organizations).toEqual([expect.objectContaining({ name: 'Export Ltd', role: 'owner' })]);
+    expect(body.sections.consentReceipts).toEqual({ receipts: [] });
     expect(body.sections.account).toMatchObject({ id: user.id, email: user.email, hasPassword: true });
     expect(body.sections.credentials).toEqual({ password: { set: true }, totp: [], recoveryCodes: { remaining: 0 }, passkeys: [] });
     expect((body.sections.auditEvents as { events: { type: string }[] }).events.map((event) => event.type)).toContain('email_change.requested');

@@ -454,7 +454,8 @@ export abstract class LatchFlowElement extends LitElement {
   private renderField(field: FlowField, stepName: string): TemplateResult {
     const value = field.value ?? (field.type === 'password' || field.type === 'new-password' ? '' : (this.lastValues[field.name] ?? ''));
     if (field.type === 'hidden') return html`<input type="hidden" name=${field.name} .value=${value} />`;
-    if (field.type === 'checkbox') return this.renderCheckbox(field);
+    // A consent purpose carries its own words; other checkboxes (declared profile fields) render like any field.
+    if (field.type === 'checkbox' && field.consent) return this.renderCheckbox(field);
     const id = `${this.uid}-${field.name}`;
     return renderFlowField(field, {
       id,
