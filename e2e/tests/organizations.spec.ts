@@ -51,7 +51,7 @@ test('an owner invites a member by email; both switch organizations; the admin r
   await expect(switcher(owner)).toHaveText('Personal account');
   expect(await reportStatus(ownerContext)).toBe(403);
   await owner.getByRole('button', { name: 'Create organization' }).click();
-  await owner.getByLabel('Name').fill(orgName);
+  await owner.getByLabel('Name', { exact: true }).fill(orgName);
   await owner.getByLabel('Slug').fill(orgSlug);
   await owner.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(switcher(owner)).toHaveText(orgName);

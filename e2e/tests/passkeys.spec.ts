@@ -67,7 +67,7 @@ test('sign up, add a passkey, sign out, sign in with the passkey without typing 
   await signOut(page);
   await page.goto(`${server.url}/sign-in`);
   await expect(page).toHaveURL(/\/account$/u);
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible();
 
   // The "Sign in with a passkey" button: the authenticator is empty while the
   // page loads (so autofill has nothing to offer) and gets the passkey back
@@ -79,7 +79,7 @@ test('sign up, add a passkey, sign out, sign in with the passkey without typing 
   await cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await expect(page).toHaveURL(/\/account$/u);
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible();
 });
 
 test('a passkey removed from the account is refused at sign-in', async ({ page }) => {
@@ -148,7 +148,7 @@ test('sign up with a passkey only: verify the email, create the passkey, signed 
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await expect(page).toHaveURL(/\/account$/u);
-  await expect(page.getByText(passkeyOnly)).toBeVisible();
+  await expect(page.getByText(passkeyOnly, { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Remove passkey Passkey 1' })).toBeVisible();
   expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(1);
 
@@ -156,5 +156,5 @@ test('sign up with a passkey only: verify the email, create the passkey, signed 
   await signOut(page);
   await page.goto(`${server.url}/sign-in`);
   await expect(page).toHaveURL(/\/account$/u);
-  await expect(page.getByText(passkeyOnly)).toBeVisible();
+  await expect(page.getByText(passkeyOnly, { exact: true })).toBeVisible();
 });

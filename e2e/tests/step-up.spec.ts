@@ -42,9 +42,9 @@ test('removing the authenticator app after the sign-in got old asks "Confirm itâ
   await page.getByRole('button', { name: 'Remove authenticator app' }).click();
 
   await expect(page.getByRole('heading', { name: 'Confirm itâ€™s you' })).toBeVisible();
-  await expect(page.getByLabel('Email')).toHaveValue(email);
-  await expect(page.getByLabel('Email')).not.toBeEditable();
-  await page.getByLabel('Password').fill(password);
+  await expect(page.getByRole('textbox', { name: 'Email', exact: true })).toHaveValue(email);
+  await expect(page.getByRole('textbox', { name: 'Email', exact: true })).not.toBeEditable();
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Confirm' }).click();
 
   // The app is still set up at this point, so the confirmation asks for its code, like any sign-in.
@@ -56,5 +56,5 @@ test('removing the authenticator app after the sign-in got old asks "Confirm itâ
   await expect(page.getByText('Your authenticator app was removed.')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Confirm itâ€™s you' })).toHaveCount(0);
   await expect(page).toHaveURL(/\/account$/u);
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible();
 });

@@ -34,6 +34,7 @@ export class LatchProfileDetails extends LitElement {
     baseUrl: { attribute: 'base-url' },
     locale: { attribute: false },
     profile: { attribute: false },
+    labelledBy: { attribute: 'labelled-by' },
     phase: { state: true },
     busy: { state: true },
     alert: { state: true },
@@ -42,6 +43,8 @@ export class LatchProfileDetails extends LitElement {
   };
 
   declare client: LatchClient | undefined;
+  /** The id of a heading outside that names this form (e.g. `<latch-profile>`'s section heading); then the element shows no heading of its own. */
+  declare labelledBy: string | undefined;
   declare baseUrl: string | undefined;
   declare locale: LatchLocale;
   /** The profile as last loaded or saved. Read-only for apps. */
@@ -175,10 +178,10 @@ export class LatchProfileDetails extends LitElement {
 
   protected override render(): TemplateResult {
     const profile = this.profile;
-    const headingId = `${this.uid}-heading`;
+    const headingId = this.labelledBy ?? `${this.uid}-heading`;
     return html`
       <div class="latch-flow" lang=${this.strings.lang} data-phase=${this.phase}>
-        <h2 class="latch-heading" id=${headingId}>${this.t('profile-details.heading')}</h2>
+        ${this.labelledBy ? nothing : html`<h2 class="latch-heading" id=${headingId}>${this.t('profile-details.heading')}</h2>`}
         <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
           ? html`<p class="latch-alert__message" data-code=${this.alert}>${this.alertText(this.alert)}</p>`
           : nothing}</div>

@@ -40,7 +40,7 @@ describe('<latch-profile>', () => {
     const { element } = await mount();
     expect(element).toBeInstanceOf(LatchProfile);
     expect(element.shadowRoot).toBeNull();
-    const sections = [...element.querySelectorAll('section[data-section]')];
+    const sections = [...element.querySelectorAll<HTMLElement>('section[data-section]')];
     expect(sections.map((node) => node.dataset.section)).toEqual(['details', 'email', 'password', 'security', 'sessions', 'privacy']);
     for (const node of sections) {
       const heading = element.querySelector(`#${node.getAttribute('aria-labelledby')}`);
@@ -54,11 +54,11 @@ describe('<latch-profile>', () => {
 
   it('shows only the sections asked for, loading only what they need', async () => {
     const { element, client } = await mount({}, { section: 'sessions' });
-    expect([...element.querySelectorAll('section[data-section]')].map((node) => node.dataset.section)).toEqual(['sessions']);
+    expect([...element.querySelectorAll<HTMLElement>('section[data-section]')].map((node) => node.dataset.section)).toEqual(['sessions']);
     expect(client.accountCalls).toEqual(['listSessions']);
     element.setAttribute('sections', 'email password');
     await settle(element);
-    expect([...element.querySelectorAll('section[data-section]')].map((node) => node.dataset.section)).toEqual(['email', 'password']);
+    expect([...element.querySelectorAll<HTMLElement>('section[data-section]')].map((node) => node.dataset.section)).toEqual(['email', 'password']);
   });
 
   it('changes the email address: code sent to the new one, confirmed, event fired; a wrong code is announced', async () => {

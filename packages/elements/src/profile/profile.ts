@@ -371,7 +371,7 @@ export class LatchProfile extends LitElement {
     switch (section) {
       case 'details':
         // Built elsewhere; rendered by tag name so this package does not depend on it.
-        return html`<latch-profile-details .client=${this.resolveClient()} .locale=${this.locale}></latch-profile-details>`;
+        return html`<latch-profile-details labelled-by=${`${this.uid}-details-heading`} .client=${this.resolveClient()} .locale=${this.locale}></latch-profile-details>`;
       case 'email':
         return this.renderEmail();
       case 'password':
