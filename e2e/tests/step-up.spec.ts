@@ -44,7 +44,7 @@ test('removing the authenticator app after the sign-in got old asks "Confirm itâ
   await expect(page.getByRole('heading', { name: 'Confirm itâ€™s you' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Email', exact: true })).toHaveValue(email);
   await expect(page.getByRole('textbox', { name: 'Email', exact: true })).not.toBeEditable();
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await page.getByRole('button', { name: 'Confirm' }).click();
 
   // The app is still set up at this point, so the confirmation asks for its code, like any sign-in.
