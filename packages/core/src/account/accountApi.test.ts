@@ -1,38 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@latch/core';
 import { listOutbox } from '../mail/createOutboxMailer.ts';
-import { startTestCore, TEST_ARGON2, type TestCore } from '../testing/startTestCore.ts';
-import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
+import { testCores, TEST_ARGON2, type TestCore } from '../testing/startTestCore.ts';
 import { createPasswordHasher } from '../users/passwordHasher.ts';
 import { revokeProviderRecords } from './revokeProviderRecords.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a brand new and long passphrase';
 
-describe.each([
-  ['PGlite', async () => ({ t: await startTestCore(), schema: undefined })],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      const t = await startTestCore({ databaseUrl: schema.databaseUrl }).catch(async (error: unknown) => {
-        await schema.drop();
-        throw error;
-      });
-      return { t, schema };
-    },
-  ],
-] as const)('self-service account API on %s', (_name, start) => {
+describe.each(testCores)('self-service account API on %s', (_name, start) => {
   let t: TestCore;
-  let schema: TestSchema | undefined;
+  let close: (() => Promise<void>) | undefined;
   let counter = 0;
 
   beforeAll(async () => {
-    ({ t, schema } = await start());
+    ({ t, close } = await start());
   });
   afterAll(async () => {
-    await t?.close();
-    await schema?.drop();
+    await close?.();
   });
 
   const address = (label: string) => `account-${label}-${++counter}-${Date.now()}@example.com`;

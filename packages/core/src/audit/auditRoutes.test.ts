@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { END_USER_AGENT_HEADER, END_USER_IP_HEADER, type AuditEvent, type Flow } from '@latch/core';
-import { startTestCore, TEST_ARGON2, TEST_CLIENT_ID, type TestCore } from '../testing/startTestCore.ts';
-import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
+import { testCores, TEST_ARGON2, TEST_CLIENT_ID, type TestCore } from '../testing/startTestCore.ts';
 import { createPasswordHasher } from '../users/passwordHasher.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -14,27 +13,14 @@ interface Page {
   next?: string;
 }
 
-describe.each([
-  ['PGlite', async () => ({ t: await startTestCore(), schema: undefined })],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      const t = await startTestCore({ databaseUrl: schema.databaseUrl }).catch(async (error: unknown) => {
-        await schema.drop();
-        throw error;
-      });
-      return { t, schema };
-    },
-  ],
-] as const)('audit events over HTTP on %s', (_name, start) => {
+describe.each(testCores)('audit events over HTTP on %s', (_name, start) => {
   let t: TestCore;
-  let schema: TestSchema | undefined;
+  let close: (() => Promise<void>) | undefined;
   let userId: string;
   const email = 'audit-route@example.com';
 
   beforeAll(async () => {
-    ({ t, schema } = await start());
+    ({ t, close } = await start());
     const user = await t.core.users.create({ email, passwordHash: await createPasswordHasher(TEST_ARGON2).hash(PASSWORD) });
     userId = user!.id;
     // A real failed sign-in through the flow API, as the BFF would drive it.
@@ -48,8 +34,7 @@ describe.each([
     expect(succeeded.status).toBe(200);
   });
   afterAll(async () => {
-    await t?.close();
-    await schema?.drop();
+    await close?.();
   });
 
   it('requires client authentication', async () => {

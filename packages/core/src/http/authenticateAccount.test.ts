@@ -2,37 +2,22 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@latch/core';
 import { createAccountSessions } from '../oidc/revokeAccountSessions.ts';
-import { startTestCore, TEST_ARGON2, OTHER_CLIENT_ID, type TestCore } from '../testing/startTestCore.ts';
-import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
+import { testCores, TEST_ARGON2, OTHER_CLIENT_ID, type TestCore } from '../testing/startTestCore.ts';
 import { createPasswordHasher } from '../users/passwordHasher.ts';
 import { accountOf, authenticateAccount } from './authenticateAccount.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-describe.each([
-  ['PGlite', async () => ({ t: await startTestCore(), schema: undefined })],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      const t = await startTestCore({ databaseUrl: schema.databaseUrl }).catch(async (error: unknown) => {
-        await schema.drop();
-        throw error;
-      });
-      return { t, schema };
-    },
-  ],
-] as const)('account API bearer authentication on %s', (_name, start) => {
+describe.each(testCores)('account API bearer authentication on %s', (_name, start) => {
   let t: TestCore;
-  let schema: TestSchema | undefined;
+  let close: (() => Promise<void>) | undefined;
   let counter = 0;
 
   beforeAll(async () => {
-    ({ t, schema } = await start());
+    ({ t, close } = await start());
   });
   afterAll(async () => {
-    await t?.close();
-    await schema?.drop();
+    await close?.();
   });
 
   async function newUser(): Promise<{ id: string; email: string }> {

@@ -2,8 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@latch/core';
 import { listOutbox } from '../mail/createOutboxMailer.ts';
-import { startTestCore, TEST_ARGON2, type TestCore } from '../testing/startTestCore.ts';
-import { createTestSchema, type TestSchema } from '../testing/testDatabases.ts';
+import { testCores, TEST_ARGON2, type TestCore } from '../testing/startTestCore.ts';
 import { createPasswordHasher } from '../users/passwordHasher.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -11,30 +10,16 @@ const PASSWORD = 'correct horse battery staple';
 /** What an authenticator app shows `steps` periods from now. */
 const totpCode = (secret: string, steps = 0) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + steps * 30_000 });
 
-describe.each([
-  ['PGlite', async () => ({ t: await startTestCore(), schema: undefined })],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      const t = await startTestCore({ databaseUrl: schema.databaseUrl }).catch(async (error: unknown) => {
-        await schema.drop();
-        throw error;
-      });
-      return { t, schema };
-    },
-  ],
-] as const)('MFA account API and sign-in challenge on %s', (_name, start) => {
+describe.each(testCores)('MFA account API and sign-in challenge on %s', (_name, start) => {
   let t: TestCore;
-  let schema: TestSchema | undefined;
+  let close: (() => Promise<void>) | undefined;
   let counter = 0;
 
   beforeAll(async () => {
-    ({ t, schema } = await start());
+    ({ t, close } = await start());
   });
   afterAll(async () => {
-    await t?.close();
-    await schema?.drop();
+    await close?.();
   });
 
   async function newUser(): Promise<{ id: string; email: string }> {

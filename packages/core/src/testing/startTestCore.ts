@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { createCore, type Core } from '../createCore.ts';
 import type { CoreOptions } from '../config.ts';
 import type { TxtResolver } from '../organizations/createOrganizationService.ts';
+import { createTestSchema } from './testDatabases.ts';
 
 /** Cheap argon2id for tests only; production keeps OWASP's parameters. */
 export const TEST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
@@ -210,3 +211,35 @@ async function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
+
+/**
+ * The two storage back ends every HTTP-level core test runs on, for
+ * `describe.each`: a core on in-memory PGlite, and one on PostgreSQL in a
+ * schema of its own. `close()` stops the core and drops the schema.
+ */
+export const testCores = [
+  [
+    'PGlite',
+    async (): Promise<{ t: TestCore; close(): Promise<void> }> => {
+      const t = await startTestCore();
+      return { t, close: () => t.close() };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async (): Promise<{ t: TestCore; close(): Promise<void> }> => {
+      const schema = await createTestSchema();
+      const t = await startTestCore({ databaseUrl: schema.databaseUrl }).catch(async (error: unknown) => {
+        await schema.drop();
+        throw error;
+      });
+      return {
+        t,
+        async close() {
+          await t.close();
+          await schema.drop();
+        },
+      };
+    },
+  ],
+] as const;
