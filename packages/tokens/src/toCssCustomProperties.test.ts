@@ -58,14 +58,14 @@ describe('toCssRule', () => {
 
 describe('light theme', () => {
   it('is a :root rule whose semantic properties point at the palette', () => {
-    expect(lightThemeCss.startsWith(':root{')).toBe(true);
-    expect(lightThemeCss).toContain('--latch-color-action-primary:var(--latch-color-brand-600);');
-    expect(lightThemeCss).toContain('--latch-color-brand-600:#4f46e5;');
+    expect(lightThemeCss.startsWith(':root {')).toBe(true);
+    expect(lightThemeCss).toContain('--latch-color-action-primary: var(--latch-color-brand-600);');
+    expect(lightThemeCss).toContain('--latch-color-brand-600: #4f46e5;');
   });
 
-  it('covers color, typography, spacing, radius, border and focus ring', () => {
+  it('covers color, typography, spacing, radius, border, shadow, motion, focus ring and the component tier', () => {
     const names = Object.keys(lightThemeProperties);
-    for (const group of ['color', 'typography', 'spacing', 'radius', 'border', 'focus-ring']) {
+    for (const group of ['color', 'typography', 'spacing', 'radius', 'border', 'shadow', 'motion', 'focus-ring', 'card', 'input', 'button']) {
       expect(names.some((name) => name.startsWith(`--latch-${group}-`))).toBe(true);
     }
   });

@@ -14,9 +14,10 @@ export function flowFormCss(tag: string): string {
   display: block;
   box-sizing: border-box;
   max-inline-size: 26rem;
-  padding: ${cssVar('spacing.8')};
+  padding: ${cssVar('card.padding')};
   border: ${cssVar('border.card')};
-  border-radius: ${cssVar('radius.lg')};
+  border-radius: ${cssVar('card.radius')};
+  box-shadow: ${cssVar('card.shadow')};
   background: ${cssVar('color.surface.default')};
   color: ${cssVar('color.text.default')};
   font-family: ${cssVar('typography.font-family.base')};
@@ -36,10 +37,10 @@ ${scope('.latch-field')} { display: flex; flex-direction: column; gap: ${cssVar(
 ${scope('.latch-field__label')} { font-size: ${cssVar('typography.font-size.sm')}; font-weight: ${cssVar('typography.font-weight.medium')}; }
 ${scope('.latch-field__input')} {
   font: inherit;
-  min-block-size: 2.75rem;
+  min-block-size: ${cssVar('input.min-height')};
   padding: ${cssVar('spacing.2')} ${cssVar('spacing.3')};
   border: ${cssVar('border.input')};
-  border-radius: ${cssVar('radius.md')};
+  border-radius: ${cssVar('input.radius')};
   background: ${cssVar('color.surface.default')};
   color: inherit;
 }
@@ -78,12 +79,13 @@ ${scope('.latch-checkbox__policy')} { font-size: ${cssVar('typography.font-size.
 ${scope('.latch-actions')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.2')}; }
 ${scope('.latch-button')} {
   font: inherit;
-  font-weight: ${cssVar('typography.font-weight.medium')};
-  min-block-size: 2.75rem;
+  font-weight: ${cssVar('button.font-weight')};
+  min-block-size: ${cssVar('button.min-height')};
   padding: ${cssVar('spacing.2')} ${cssVar('spacing.4')};
   border: 1px solid transparent;
-  border-radius: ${cssVar('radius.md')};
+  border-radius: ${cssVar('button.radius')};
   cursor: pointer;
+  transition: background-color ${cssVar('button.transition')} ${cssVar('motion.easing.standard')};
 }
 ${scope('.latch-button[data-kind="primary"]')} { background: ${cssVar('color.action.primary')}; color: ${cssVar('color.text.on-action')}; }
 ${scope('.latch-button[data-kind="primary"]:hover:not(:disabled)')} { background: ${cssVar('color.action.primary-hover')}; }
