@@ -157,23 +157,23 @@ export class LatchConsent extends LitElement {
     const alertText = this.alert ? this.t(KNOWN_ERRORS.has(this.alert) ? `consent.message.${this.alert}` : 'consent.message.generic') : '';
     return html`
       <section class="latch-consent" lang=${this.strings.lang} aria-labelledby=${`${this.uid}-heading`} aria-busy=${this.busy || this.phase === 'loading' ? 'true' : 'false'}>
-        <h2 class="latch-heading" id=${`${this.uid}-heading`}>${this.t('consent.heading')}</h2>
+        <h2 class="latch-heading" part="heading" id=${`${this.uid}-heading`}>${this.t('consent.heading')}</h2>
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
-        <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${alertText ? html`<p class="latch-alert__message" data-code=${this.alert ?? ''}>${alertText}</p>` : nothing}</div>
-        <p class="latch-status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice}</p>
+        <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${alertText ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert ?? ''}>${alertText}</p>` : nothing}</div>
+        <p class="latch-status" part="status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice}</p>
         ${this.phase === 'ready' ? this.renderList() : nothing}
         ${this.phase === 'failed'
-          ? html`<div class="latch-actions"><button class="latch-button" data-kind="primary" type="button" @click=${this.onRetry}>${this.t('action.retry')}</button></div>`
+          ? html`<div class="latch-actions" part="actions"><button class="latch-button" part="button" data-kind="primary" type="button" @click=${this.onRetry}>${this.t('action.retry')}</button></div>`
           : nothing}
       </section>
     `;
   }
 
   private renderList(): TemplateResult {
-    if (this.purposes.length === 0) return html`<p class="latch-consent__intro">${this.t('consent.none')}</p>`;
+    if (this.purposes.length === 0) return html`<p class="latch-consent__intro" part="intro">${this.t('consent.none')}</p>`;
     return html`
-      <p class="latch-consent__intro">${this.t('consent.intro')}</p>
-      <ul class="latch-consent__list">
+      <p class="latch-consent__intro" part="intro">${this.t('consent.intro')}</p>
+      <ul class="latch-consent__list" part="list">
         ${this.purposes.map((purpose) => this.renderPurpose(purpose))}
       </ul>
     `;
@@ -192,10 +192,10 @@ export class LatchConsent extends LitElement {
           : this.t('consent.state.not-granted');
     const describedBy = [`${id}-text`, `${id}-meta`, ...(locked ? [`${id}-note`] : [])].join(' ');
     return html`
-      <li class="latch-consent__purpose" data-purpose=${purpose.id}>
+      <li class="latch-consent__purpose" part="item" data-purpose=${purpose.id}>
         <div class="latch-checkbox">
           <input
-            class="latch-field__input latch-checkbox__input latch-consent__switch"
+            class="latch-field__input latch-checkbox__input latch-consent__switch" part="input"
             id=${id}
             type="checkbox"
             role="switch"
@@ -206,13 +206,13 @@ export class LatchConsent extends LitElement {
             ?disabled=${locked || this.busy !== undefined}
             @change=${this.onToggle}
           />
-          <label class="latch-field__label latch-checkbox__label" for=${id}>${purpose.title} <span class="latch-checkbox__marker">${this.t(purpose.required ? 'consent.required' : 'consent.optional')}</span></label>
+          <label class="latch-field__label latch-checkbox__label" part="label" for=${id}>${purpose.title} <span class="latch-checkbox__marker">${this.t(purpose.required ? 'consent.required' : 'consent.optional')}</span></label>
         </div>
         <p class="latch-checkbox__text" id=${`${id}-text`}>${purpose.text}</p>
         <p class="latch-consent__meta" id=${`${id}-meta`}>${this.t('consent.version', { version: purpose.version })} · ${state}</p>
         ${locked ? html`<p class="latch-consent__meta" id=${`${id}-note`}>${this.t('consent.required-note')}</p>` : nothing}
         ${purpose.policyUrl
-          ? html`<a class="latch-checkbox__policy" href=${ifDefined(purpose.policyUrl)} target="_blank" rel="noopener noreferrer">${this.t('consent.policy-link', { title: purpose.title })}</a>`
+          ? html`<a class="latch-checkbox__policy" part="link" href=${ifDefined(purpose.policyUrl)} target="_blank" rel="noopener noreferrer">${this.t('consent.policy-link', { title: purpose.title })}</a>`
           : nothing}
       </li>
     `;

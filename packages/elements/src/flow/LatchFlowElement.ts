@@ -407,17 +407,17 @@ export abstract class LatchFlowElement extends LitElement {
           ? (localize(locale, `status.complete.${this.variant}`) ?? statusText(locale, 'complete'))
           : '';
     return html`
-      <div class="latch-flow" lang=${locale.lang} data-phase=${this.phase}>
-        <h2 class="latch-heading" id=${`${this.uid}-heading`}>${localize(locale, `heading.${this.variant}`) ?? headingText(locale, this.flowType)}</h2>
+      <div class="latch-flow" part="base" lang=${locale.lang} data-phase=${this.phase}>
+        <h2 class="latch-heading" part="heading" id=${`${this.uid}-heading`}>${localize(locale, `heading.${this.variant}`) ?? headingText(locale, this.flowType)}</h2>
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has messages. -->
-        <div class="latch-alert" id=${`${this.uid}-alert`} role="alert" aria-live="assertive" aria-atomic="true">${messages.map(
-          (message) => html`<p class="latch-alert__message" data-code=${message.code}>${messageText(locale, message)}</p>`,
+        <div class="latch-alert" part="alert" id=${`${this.uid}-alert`} role="alert" aria-live="assertive" aria-atomic="true">${messages.map(
+          (message) => html`<p class="latch-alert__message" part="alert-message" data-code=${message.code}>${messageText(locale, message)}</p>`,
         )}</div>
-        <p class="latch-status" role="status" aria-live="polite">${status}</p>
+        <p class="latch-status" part="status" role="status" aria-live="polite">${status}</p>
         ${this.phase === 'active' && flow?.step ? keyed(stepKey(flow), this.renderStep(flow.step)) : nothing}
         ${this.phase === 'failed'
-          ? html`<div class="latch-actions">
-              <button class="latch-button" data-kind="primary" type="button" @click=${this.onRetry}>${localize(locale, 'action.retry') ?? ''}</button>
+          ? html`<div class="latch-actions" part="actions">
+              <button class="latch-button" part="button" data-kind="primary" type="button" @click=${this.onRetry}>${localize(locale, 'action.retry') ?? ''}</button>
             </div>`
           : nothing}
       </div>
@@ -430,7 +430,7 @@ export abstract class LatchFlowElement extends LitElement {
     const intro = stepIntro(this.strings, step.name, { email: step.fields.find((field) => field.name === 'email')?.value ?? '' });
     return html`
       <form
-        class="latch-form"
+        class="latch-form" part="form"
         method="post"
         data-step=${step.name}
         aria-labelledby=${`${this.uid}-heading`}
@@ -438,9 +438,9 @@ export abstract class LatchFlowElement extends LitElement {
         aria-busy=${this.busy ? 'true' : 'false'}
         @submit=${this.onSubmit}
       >
-        ${intro ? html`<p class="latch-intro" id=${`${this.uid}-intro`}>${intro}</p>` : nothing}
+        ${intro ? html`<p class="latch-intro" part="intro" id=${`${this.uid}-intro`}>${intro}</p>` : nothing}
         ${step.fields.map((field) => this.renderField(field, step.name))}
-        <div class="latch-actions">${actions.map((action) => this.renderAction(step, action))}</div>
+        <div class="latch-actions" part="actions">${actions.map((action) => this.renderAction(step, action))}</div>
         ${this.renderStepLinks(step)}
       </form>
     `;
@@ -482,10 +482,10 @@ export abstract class LatchFlowElement extends LitElement {
     const title = consent?.title ?? fieldLabel(locale, field);
     const marker = localize(locale, field.constraints.required ? 'consent.required' : 'consent.optional') ?? '';
     return html`
-      <div class="latch-field latch-field--checkbox" data-field=${field.name}>
+      <div class="latch-field latch-field--checkbox" part="field" data-field=${field.name}>
         <div class="latch-checkbox">
           <input
-            class="latch-field__input latch-checkbox__input"
+            class="latch-field__input latch-checkbox__input" part="input"
             id=${id}
             name=${field.name}
             type="checkbox"
@@ -495,7 +495,7 @@ export abstract class LatchFlowElement extends LitElement {
             aria-invalid=${ifDefined(invalid ? 'true' : undefined)}
             aria-describedby=${ifDefined(describedBy.length > 0 ? describedBy.join(' ') : undefined)}
           />
-          <label class="latch-field__label latch-checkbox__label" for=${id}>${title} <span class="latch-checkbox__marker">${marker}</span></label>
+          <label class="latch-field__label latch-checkbox__label" part="label" for=${id}>${title} <span class="latch-checkbox__marker">${marker}</span></label>
         </div>
         ${consent
           ? html`<p class="latch-checkbox__text" id=${`${id}-text`}>
@@ -505,11 +505,11 @@ export abstract class LatchFlowElement extends LitElement {
             </p>`
           : nothing}
         ${consent?.policyUrl
-          ? html`<a class="latch-checkbox__policy" href=${consent.policyUrl} target="_blank" rel="noopener noreferrer">${localize(locale, 'consent.policy-link', { title }) ?? ''}</a>`
+          ? html`<a class="latch-checkbox__policy" part="link" href=${consent.policyUrl} target="_blank" rel="noopener noreferrer">${localize(locale, 'consent.policy-link', { title }) ?? ''}</a>`
           : nothing}
         ${field.messages.map(
           (message, index) =>
-            html`<p class="latch-field__message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(locale, message)}</p>`,
+            html`<p class="latch-field__message" part="message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(locale, message)}</p>`,
         )}
       </div>
     `;
@@ -528,10 +528,10 @@ export abstract class LatchFlowElement extends LitElement {
     const locale = this.strings;
     const levelText = strength && strength.score > 0 ? (localize(locale, `strength.${strength.level}`) ?? strength.level) : '';
     return html`
-      <div class="latch-strength" data-level=${strength?.level ?? 'empty'}>
+      <div class="latch-strength" part="strength" data-level=${strength?.level ?? 'empty'}>
         ${levelText
           ? html`<div
-              class="latch-strength__meter"
+              class="latch-strength__meter" part="strength-meter"
               id=${`${id}-strength`}
               role="meter"
               aria-label=${localize(locale, 'strength.label') ?? ''}
@@ -541,7 +541,7 @@ export abstract class LatchFlowElement extends LitElement {
               aria-valuetext=${levelText}
             >${[1, 2, 3, 4].map((segment) => html`<span class="latch-strength__segment" ?data-filled=${segment <= (strength?.score ?? 0)}></span>`)}</div>`
           : nothing}
-        <p class="latch-strength__text" aria-live="polite">${levelText ? (localize(locale, 'strength.summary', { level: levelText }) ?? levelText) : ''}</p>
+        <p class="latch-strength__text" part="strength-text" aria-live="polite">${levelText ? (localize(locale, 'strength.summary', { level: levelText }) ?? levelText) : ''}</p>
       </div>
     `;
   }
@@ -549,7 +549,7 @@ export abstract class LatchFlowElement extends LitElement {
   private renderAction(step: FlowStep, action: FlowAction): TemplateResult {
     // Secondary actions (e.g. `back`) still send the values but skip constraint validation.
     return html`<button
-      class="latch-button"
+      class="latch-button" part="button"
       data-kind=${action.kind}
       type="submit"
       value=${action.name}

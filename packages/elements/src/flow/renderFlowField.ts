@@ -30,19 +30,19 @@ export function renderFlowField(field: FlowField, options: RenderFieldOptions): 
   const describedByValue = describedBy.length > 0 ? describedBy.join(' ') : undefined;
   const invalid = field.messages.some((message) => message.severity === 'error');
   const { constraints } = field;
-  const help = field.help ? html`<p class="latch-field__help" id=${`${id}-help`}>${field.help}</p>` : nothing;
+  const help = field.help ? html`<p class="latch-field__help" part="help" id=${`${id}-help`}>${field.help}</p>` : nothing;
   const messages = field.messages.map(
     (message, index) =>
-      html`<p class="latch-field__message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(strings, message)}</p>`,
+      html`<p class="latch-field__message" part="message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(strings, message)}</p>`,
   );
 
   if (field.type === 'checkbox') {
     // The box first, its label after it, as platform checkboxes read.
     return html`
-      <div class="latch-field" data-field=${field.name} data-type="checkbox">
+      <div class="latch-field" part="field" data-field=${field.name} data-type="checkbox">
         <div class="latch-field__check">
           <input
-            class="latch-field__input latch-field__checkbox"
+            class="latch-field__input latch-field__checkbox" part="input"
             id=${id}
             name=${field.name}
             type="checkbox"
@@ -52,7 +52,7 @@ export function renderFlowField(field: FlowField, options: RenderFieldOptions): 
             aria-describedby=${ifDefined(describedByValue)}
             .checked=${value === 'true' || value === 'on'}
           />
-          <label class="latch-field__label" for=${id}>${label}</label>
+          <label class="latch-field__label" part="label" for=${id}>${label}</label>
         </div>
         ${help} ${messages}
       </div>
@@ -62,12 +62,12 @@ export function renderFlowField(field: FlowField, options: RenderFieldOptions): 
   if (field.type === 'multiselect') {
     const chosen = new Set(value.split(',').filter((item) => item !== ''));
     return html`
-      <fieldset class="latch-field latch-field__group" data-field=${field.name} data-type="multiselect" aria-describedby=${ifDefined(describedByValue)}>
-        <legend class="latch-field__label">${label}</legend>
+      <fieldset class="latch-field latch-field__group" part="field" data-field=${field.name} data-type="multiselect" aria-describedby=${ifDefined(describedByValue)}>
+        <legend class="latch-field__label" part="label">${label}</legend>
         ${(field.options ?? []).map(
           (option, index) => html`<div class="latch-field__check">
             <input
-              class="latch-field__input latch-field__checkbox"
+              class="latch-field__input latch-field__checkbox" part="input"
               id=${`${id}-${index}`}
               name=${field.name}
               type="checkbox"
@@ -85,10 +85,10 @@ export function renderFlowField(field: FlowField, options: RenderFieldOptions): 
 
   if (field.type === 'select') {
     return html`
-      <div class="latch-field" data-field=${field.name} data-type="select">
-        <label class="latch-field__label" for=${id}>${label}</label>
+      <div class="latch-field" part="field" data-field=${field.name} data-type="select">
+        <label class="latch-field__label" part="label" for=${id}>${label}</label>
         <select
-          class="latch-field__input latch-field__select"
+          class="latch-field__input latch-field__select" part="input"
           id=${id}
           name=${field.name}
           autocomplete=${ifDefined(field.autocomplete)}
@@ -107,10 +107,10 @@ export function renderFlowField(field: FlowField, options: RenderFieldOptions): 
   // `min`/`max` are attributes of number and date inputs only (a multiselect's count is checked by the server).
   const bound = (limit: number | string | undefined) => (limit !== undefined && (field.type === 'number' || field.type === 'date') ? String(limit) : undefined);
   return html`
-    <div class="latch-field" data-field=${field.name}>
-      <label class="latch-field__label" for=${id}>${label}</label>
+    <div class="latch-field" part="field" data-field=${field.name}>
+      <label class="latch-field__label" part="label" for=${id}>${label}</label>
       <input
-        class="latch-field__input"
+        class="latch-field__input" part="input"
         id=${id}
         name=${field.name}
         type=${field.type === 'new-password' ? 'password' : field.type}

@@ -291,13 +291,13 @@ export class LatchMfaEnroll extends LitElement {
   protected override render(): TemplateResult {
     const locale = this.locale ?? en;
     return html`
-      <div class="latch-flow latch-mfa" lang=${locale.lang} data-phase=${this.phase} aria-busy=${this.busy ? 'true' : 'false'}>
-        <h2 class="latch-heading">${this.t('mfa.heading')}</h2>
+      <div class="latch-flow latch-mfa" part="base" lang=${locale.lang} data-phase=${this.phase} aria-busy=${this.busy ? 'true' : 'false'}>
+        <h2 class="latch-heading" part="heading">${this.t('mfa.heading')}</h2>
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
-        <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
-          ? html`<p class="latch-alert__message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
+        <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
+          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
           : nothing}</div>
-        <p class="latch-status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice ? this.t(this.notice) : ''}</p>
+        <p class="latch-status" part="status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice ? this.t(this.notice) : ''}</p>
         ${this.renderPhase()}
       </div>
     `;
@@ -306,8 +306,8 @@ export class LatchMfaEnroll extends LitElement {
   private renderPhase(): TemplateResult | typeof nothing {
     if (this.reauthenticating) {
       return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
-        <div class="latch-actions">
-          <button class="latch-button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('mfa.action.cancel')}</button>
+        <div class="latch-actions" part="actions">
+          <button class="latch-button" part="button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('mfa.action.cancel')}</button>
         </div>`;
     }
     switch (this.phase) {
@@ -318,8 +318,8 @@ export class LatchMfaEnroll extends LitElement {
       case 'codes':
         return this.renderCodes();
       case 'failed':
-        return html`<div class="latch-actions">
-          <button class="latch-button" data-kind="primary" type="button" @click=${this.onRetry}>${this.t('action.retry')}</button>
+        return html`<div class="latch-actions" part="actions">
+          <button class="latch-button" part="button" data-kind="primary" type="button" @click=${this.onRetry}>${this.t('action.retry')}</button>
         </div>`;
       default:
         return nothing;
@@ -331,11 +331,11 @@ export class LatchMfaEnroll extends LitElement {
     return html`
       <p class="latch-mfa__state" tabindex="-1">${this.t('mfa.totp.status', { state: this.t(enrolled ? 'mfa.totp.enrolled' : 'mfa.totp.not-enrolled') })}</p>
       ${enrolled ? html`<p class="latch-mfa__state">${this.t('mfa.recovery.remaining', { count: this.status?.recoveryCodes.remaining ?? 0 })}</p>` : nothing}
-      <div class="latch-actions">
+      <div class="latch-actions" part="actions">
         ${enrolled
-          ? html`<button class="latch-button" data-kind="primary" type="button" ?disabled=${this.busy} @click=${this.onRegenerate}>${this.t('mfa.action.regenerate')}</button>
-              <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onRemove}>${this.t('mfa.action.remove')}</button>`
-          : html`<button class="latch-button" data-kind="primary" type="button" ?disabled=${this.busy} @click=${this.onSetUp}>${this.t('mfa.action.setup')}</button>`}
+          ? html`<button class="latch-button" part="button" data-kind="primary" type="button" ?disabled=${this.busy} @click=${this.onRegenerate}>${this.t('mfa.action.regenerate')}</button>
+              <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onRemove}>${this.t('mfa.action.remove')}</button>`
+          : html`<button class="latch-button" part="button" data-kind="primary" type="button" ?disabled=${this.busy} @click=${this.onSetUp}>${this.t('mfa.action.setup')}</button>`}
       </div>
       ${this.renderPasskeys()}
     `;
@@ -344,15 +344,15 @@ export class LatchMfaEnroll extends LitElement {
   private renderPasskeys(): TemplateResult {
     const lang = (this.locale ?? en).lang;
     return html`
-      <h3 class="latch-mfa__passkeys-heading" tabindex="-1">${this.t('mfa.passkeys.heading')}</h3>
+      <h3 class="latch-mfa__passkeys-heading" part="subheading" tabindex="-1">${this.t('mfa.passkeys.heading')}</h3>
       ${this.passkeys.length === 0
         ? html`<p class="latch-mfa__state">${this.t('mfa.passkeys.none')}</p>`
-        : html`<ul class="latch-mfa__passkeys">
+        : html`<ul class="latch-mfa__passkeys" part="list">
             ${this.passkeys.map(
-              (passkey) => html`<li class="latch-mfa__passkey" data-passkey=${passkey.id}>
+              (passkey) => html`<li class="latch-mfa__passkey" part="item" data-passkey=${passkey.id}>
                 <span>${this.t('mfa.passkeys.item', { name: passkey.name, date: new Date(passkey.createdAt).toLocaleDateString(lang) })}</span>
                 <button
-                  class="latch-button"
+                  class="latch-button" part="button"
                   data-kind="secondary"
                   type="button"
                   value=${passkey.id}
@@ -363,8 +363,8 @@ export class LatchMfaEnroll extends LitElement {
               </li>`,
             )}
           </ul>`}
-      <div class="latch-actions">
-        <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onAddPasskey}>${this.t('mfa.action.add-passkey')}</button>
+      <div class="latch-actions" part="actions">
+        <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onAddPasskey}>${this.t('mfa.action.add-passkey')}</button>
       </div>
     `;
   }
@@ -375,16 +375,16 @@ export class LatchMfaEnroll extends LitElement {
     // An <img> of a data: URL: the SVG cannot run script or reach the network there, whatever it holds.
     const qrSrc = enrollment ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrollment.qrSvg)}` : '';
     return html`
-      <p class="latch-mfa__intro" id=${`${this.uid}-intro`}>${this.t('mfa.setup.intro')}</p>
-      <img class="latch-mfa__qr" src=${qrSrc} alt=${this.t('mfa.setup.qr')} width="192" height="192" />
-      <p class="latch-mfa__intro">
-        ${this.t('mfa.setup.key')} <code class="latch-mfa__secret">${groupKey(enrollment?.secret ?? '')}</code>
+      <p class="latch-mfa__intro" part="intro" id=${`${this.uid}-intro`}>${this.t('mfa.setup.intro')}</p>
+      <img class="latch-mfa__qr" part="qr-code" src=${qrSrc} alt=${this.t('mfa.setup.qr')} width="192" height="192" />
+      <p class="latch-mfa__intro" part="intro">
+        ${this.t('mfa.setup.key')} <code class="latch-mfa__secret" part="secret">${groupKey(enrollment?.secret ?? '')}</code>
       </p>
-      <form class="latch-form" method="post" aria-describedby=${`${this.uid}-intro`} @submit=${this.onVerify}>
-        <div class="latch-field" data-field="code">
-          <label class="latch-field__label" for=${id}>${this.t('mfa.field.code')}</label>
+      <form class="latch-form" part="form" method="post" aria-describedby=${`${this.uid}-intro`} @submit=${this.onVerify}>
+        <div class="latch-field" part="field" data-field="code">
+          <label class="latch-field__label" part="label" for=${id}>${this.t('mfa.field.code')}</label>
           <input
-            class="latch-field__input"
+            class="latch-field__input" part="input"
             id=${id}
             name="code"
             type="text"
@@ -395,9 +395,9 @@ export class LatchMfaEnroll extends LitElement {
             aria-invalid=${this.codeInvalid ? 'true' : 'false'}
           />
         </div>
-        <div class="latch-actions">
-          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('mfa.action.verify')}</button>
-          <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onCancel}>${this.t('mfa.action.cancel')}</button>
+        <div class="latch-actions" part="actions">
+          <button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('mfa.action.verify')}</button>
+          <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onCancel}>${this.t('mfa.action.cancel')}</button>
         </div>
       </form>
     `;
@@ -405,11 +405,11 @@ export class LatchMfaEnroll extends LitElement {
 
   private renderCodes(): TemplateResult {
     return html`
-      <h3 class="latch-mfa__codes-heading" tabindex="-1">${this.t('mfa.codes.heading')}</h3>
-      <p class="latch-mfa__intro">${this.t('mfa.codes.intro')}</p>
-      <ul class="latch-mfa__codes">${this.codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
-      <div class="latch-actions">
-        <button class="latch-button" data-kind="primary" type="button" @click=${this.onDone}>${this.t('mfa.action.done')}</button>
+      <h3 class="latch-mfa__codes-heading" part="subheading" tabindex="-1">${this.t('mfa.codes.heading')}</h3>
+      <p class="latch-mfa__intro" part="intro">${this.t('mfa.codes.intro')}</p>
+      <ul class="latch-mfa__codes" part="recovery-codes">${this.codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
+      <div class="latch-actions" part="actions">
+        <button class="latch-button" part="button" data-kind="primary" type="button" @click=${this.onDone}>${this.t('mfa.action.done')}</button>
       </div>
     `;
   }

@@ -274,13 +274,13 @@ export class LatchOrgProfile extends LitElement {
     const locale = this.locale ?? en;
     const org = this.organization;
     return html`
-      <div class="latch-flow latch-org-profile" lang=${locale.lang} aria-busy=${this.busy || this.loading ? 'true' : 'false'}>
-        <h2 class="latch-heading">${org ? org.name : this.t('org.profile.heading')}</h2>
+      <div class="latch-flow latch-org-profile" part="base" lang=${locale.lang} aria-busy=${this.busy || this.loading ? 'true' : 'false'}>
+        <h2 class="latch-heading" part="heading">${org ? org.name : this.t('org.profile.heading')}</h2>
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
-        <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
-          ? html`<p class="latch-alert__message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
+        <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
+          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
           : nothing}</div>
-        <p class="latch-status" role="status" aria-live="polite">${this.loading ? this.t('status.loading') : (this.notice ?? '')}</p>
+        <p class="latch-status" part="status" role="status" aria-live="polite">${this.loading ? this.t('status.loading') : (this.notice ?? '')}</p>
         ${!this.loading && !org && !this.alert ? html`<p>${this.t('org.profile.none')}</p>` : nothing}
         ${org
           ? html`${can(org, 'org:update') ? this.renderDetails(org) : nothing} ${can(org, 'org:members:read') ? this.renderMembers(org) : nothing}
@@ -293,15 +293,15 @@ export class LatchOrgProfile extends LitElement {
 
   private section(key: string, content: TemplateResult): TemplateResult {
     const id = `${this.uid}-${key}`;
-    return html`<section class="latch-org-profile__section" aria-labelledby=${id}>
-      <h3 class="latch-org-profile__section-heading" id=${id}>${this.t(`org.profile.${key}`)}</h3>
+    return html`<section class="latch-org-profile__section" part="section" aria-labelledby=${id}>
+      <h3 class="latch-org-profile__section-heading" part="subheading" id=${id}>${this.t(`org.profile.${key}`)}</h3>
       ${content}
     </section>`;
   }
 
   private field(name: string, label: string, input: TemplateResult): TemplateResult {
-    return html`<div class="latch-field" data-field=${name}>
-      <label class="latch-field__label" for=${`${this.uid}-${name}`}>${label}</label>
+    return html`<div class="latch-field" part="field" data-field=${name}>
+      <label class="latch-field__label" part="label" for=${`${this.uid}-${name}`}>${label}</label>
       ${input}
     </div>`;
   }
@@ -315,14 +315,14 @@ export class LatchOrgProfile extends LitElement {
   private renderDetails(org: Organization): TemplateResult {
     return this.section(
       'details',
-      html`<form class="latch-form" method="post" @submit=${this.onSaveDetails}>
-        ${this.field('name', this.t('org.field.name'), html`<input class="latch-field__input" id=${`${this.uid}-name`} name="name" type="text" required maxlength="100" .value=${org.name} />`)}
+      html`<form class="latch-form" part="form" method="post" @submit=${this.onSaveDetails}>
+        ${this.field('name', this.t('org.field.name'), html`<input class="latch-field__input" part="input" id=${`${this.uid}-name`} name="name" type="text" required maxlength="100" .value=${org.name} />`)}
         ${this.field(
           'slug',
           this.t('org.field.slug'),
-          html`<input class="latch-field__input" id=${`${this.uid}-slug`} name="slug" type="text" required minlength="2" maxlength="48" .value=${org.slug} />`,
+          html`<input class="latch-field__input" part="input" id=${`${this.uid}-slug`} name="slug" type="text" required minlength="2" maxlength="48" .value=${org.slug} />`,
         )}
-        <div class="latch-actions"><button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.action.save')}</button></div>
+        <div class="latch-actions" part="actions"><button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.action.save')}</button></div>
       </form>`,
     );
   }
@@ -335,15 +335,15 @@ export class LatchOrgProfile extends LitElement {
       html`${this.field(
           'search',
           this.t('org.field.search'),
-          html`<input class="latch-field__input" id=${`${this.uid}-search`} name="search" type="search" autocomplete="off" maxlength="100" @change=${this.onSearch} />`,
+          html`<input class="latch-field__input" part="input" id=${`${this.uid}-search`} name="search" type="search" autocomplete="off" maxlength="100" @change=${this.onSearch} />`,
         )}
-        <ul class="latch-org-profile__list">
+        <ul class="latch-org-profile__list" part="list">
           ${this.members.map(
-            (member) => html`<li class="latch-org-profile__row" data-member=${member.userId}>
+            (member) => html`<li class="latch-org-profile__row" part="item" data-member=${member.userId}>
               <span>${member.email}</span>
               ${manage && (isOwner || member.role !== 'owner')
                 ? html`<select
-                      class="latch-field__input"
+                      class="latch-field__input" part="input"
                       aria-label=${this.t('org.action.role.label', { email: member.email })}
                       data-member=${member.userId}
                       data-selected=${member.role}
@@ -353,7 +353,7 @@ export class LatchOrgProfile extends LitElement {
                       ${this.roleOptions(member.role, isOwner)}
                     </select>
                     <button
-                      class="latch-button"
+                      class="latch-button" part="button"
                       data-kind="secondary"
                       type="button"
                       value=${member.userId}
@@ -372,27 +372,27 @@ export class LatchOrgProfile extends LitElement {
     const isOwner = this.organization?.role === 'owner';
     return this.section(
       'invitations',
-      html`<form class="latch-form latch-org-profile__inline" method="post" @submit=${this.onInvite}>
+      html`<form class="latch-form latch-org-profile__inline" part="form" method="post" @submit=${this.onInvite}>
           ${this.field(
             'email',
             this.t('org.field.email'),
-            html`<input class="latch-field__input" id=${`${this.uid}-email`} name="email" type="email" autocomplete="off" required maxlength="254" />`,
+            html`<input class="latch-field__input" part="input" id=${`${this.uid}-email`} name="email" type="email" autocomplete="off" required maxlength="254" />`,
           )}
-          ${this.field('role', this.t('org.field.role'), html`<select class="latch-field__input" id=${`${this.uid}-role`} name="role" data-selected="member">${this.roleOptions('member', isOwner)}</select>`)}
-          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.action.invite')}</button>
+          ${this.field('role', this.t('org.field.role'), html`<select class="latch-field__input" part="input" id=${`${this.uid}-role`} name="role" data-selected="member">${this.roleOptions('member', isOwner)}</select>`)}
+          <button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.action.invite')}</button>
         </form>
         ${this.invitations.length === 0
           ? html`<p>${this.t('org.profile.no-invitations')}</p>`
-          : html`<ul class="latch-org-profile__list">
+          : html`<ul class="latch-org-profile__list" part="list">
               ${this.invitations.map(
-                (invitation) => html`<li class="latch-org-profile__row" data-invitation=${invitation.id}>
+                (invitation) => html`<li class="latch-org-profile__row" part="item" data-invitation=${invitation.id}>
                   <span
                     >${this.t('org.profile.invitation', { email: invitation.email, role: invitation.role, status: this.t(`org.profile.invitation.${invitation.status}`) })}</span
                   >
                   ${invitation.status === 'pending' || invitation.status === 'expired'
                     ? html`<span>
                         <button
-                          class="latch-button"
+                          class="latch-button" part="button"
                           data-kind="secondary"
                           type="button"
                           value=${invitation.id}
@@ -401,7 +401,7 @@ export class LatchOrgProfile extends LitElement {
                           @click=${this.onResend}
                         >${this.t('org.action.resend')}</button>
                         <button
-                          class="latch-button"
+                          class="latch-button" part="button"
                           data-kind="secondary"
                           type="button"
                           value=${invitation.id}
@@ -420,19 +420,19 @@ export class LatchOrgProfile extends LitElement {
   private renderDomains(): TemplateResult {
     return this.section(
       'domains',
-      html`<form class="latch-form latch-org-profile__inline" method="post" @submit=${this.onAddDomain}>
+      html`<form class="latch-form latch-org-profile__inline" part="form" method="post" @submit=${this.onAddDomain}>
           ${this.field(
             'domain',
             this.t('org.field.domain'),
-            html`<input class="latch-field__input" id=${`${this.uid}-domain`} name="domain" type="text" autocomplete="off" required maxlength="253" />`,
+            html`<input class="latch-field__input" part="input" id=${`${this.uid}-domain`} name="domain" type="text" autocomplete="off" required maxlength="253" />`,
           )}
-          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.action.add-domain')}</button>
+          <button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.action.add-domain')}</button>
         </form>
         ${this.domains.length === 0
           ? html`<p>${this.t('org.profile.no-domains')}</p>`
-          : html`<ul class="latch-org-profile__list">
+          : html`<ul class="latch-org-profile__list" part="list">
               ${this.domains.map(
-                (domain) => html`<li class="latch-org-profile__row" data-domain=${domain.id}>
+                (domain) => html`<li class="latch-org-profile__row" part="item" data-domain=${domain.id}>
                   <span class="latch-org-profile__txt"
                     >${domain.verified
                       ? this.t('org.profile.domain.verified', { domain: domain.domain })
@@ -442,7 +442,7 @@ export class LatchOrgProfile extends LitElement {
                     ${domain.verified
                       ? nothing
                       : html`<button
-                          class="latch-button"
+                          class="latch-button" part="button"
                           data-kind="primary"
                           type="button"
                           value=${domain.id}
@@ -451,7 +451,7 @@ export class LatchOrgProfile extends LitElement {
                           @click=${this.onVerifyDomain}
                         >${this.t('org.action.verify-domain')}</button>`}
                     <button
-                      class="latch-button"
+                      class="latch-button" part="button"
                       data-kind="secondary"
                       type="button"
                       value=${domain.id}
@@ -469,9 +469,9 @@ export class LatchOrgProfile extends LitElement {
   private renderPolicy(org: Organization): TemplateResult {
     return this.section(
       'policy',
-      html`<form class="latch-form" method="post" @submit=${this.onSavePolicy}>
-        <div class="latch-field" data-field="requireMfa">
-          <label class="latch-field__label">
+      html`<form class="latch-form" part="form" method="post" @submit=${this.onSavePolicy}>
+        <div class="latch-field" part="field" data-field="requireMfa">
+          <label class="latch-field__label" part="label">
             <input id=${`${this.uid}-require-mfa`} name="requireMfa" type="checkbox" .checked=${org.policy.requireMfa} />
             ${this.t('org.field.require-mfa')}
           </label>
@@ -479,12 +479,12 @@ export class LatchOrgProfile extends LitElement {
         ${this.field(
           'domain-join',
           this.t('org.field.domain-join'),
-          html`<select class="latch-field__input" id=${`${this.uid}-domain-join`} name="domainJoin">
+          html`<select class="latch-field__input" part="input" id=${`${this.uid}-domain-join`} name="domainJoin">
             <option value="offer" ?selected=${org.domainJoin === 'offer'}>${this.t('org.domain-join.offer')}</option>
             <option value="auto" ?selected=${org.domainJoin === 'auto'}>${this.t('org.domain-join.auto')}</option>
           </select>`,
         )}
-        <div class="latch-actions"><button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.action.save')}</button></div>
+        <div class="latch-actions" part="actions"><button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.action.save')}</button></div>
       </form>`,
     );
   }

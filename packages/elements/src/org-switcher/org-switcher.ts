@@ -299,10 +299,10 @@ export class LatchOrgSwitcher extends LitElement {
     const currentName = this.active?.name ?? current?.name ?? this.t('org.switcher.personal');
     const listId = `${this.uid}-list`;
     return html`
-      <div class="latch-org-switcher" lang=${locale.lang} aria-busy=${this.busy ? 'true' : 'false'}>
+      <div class="latch-org-switcher" part="base" lang=${locale.lang} aria-busy=${this.busy ? 'true' : 'false'}>
         <span class="latch-org-switcher__label" id=${`${this.uid}-label`}>${this.t('org.switcher.label')}</span>
         <button
-          class="latch-button latch-org-switcher__button"
+          class="latch-button latch-org-switcher__button" part="button"
           data-kind="secondary"
           type="button"
           aria-haspopup="listbox"
@@ -315,7 +315,7 @@ export class LatchOrgSwitcher extends LitElement {
         >${currentName}</button>
         ${this.open
           ? html`<ul
-              class="latch-org-switcher__list"
+              class="latch-org-switcher__list" part="list"
               id=${listId}
               role="listbox"
               tabindex="0"
@@ -325,7 +325,7 @@ export class LatchOrgSwitcher extends LitElement {
             >
               ${choices.map(
                 (choice, index) => html`<li
-                  class="latch-org-switcher__option"
+                  class="latch-org-switcher__option" part="item"
                   id=${`${this.uid}-option-${index}`}
                   role="option"
                   aria-selected=${choice.id === (this.active?.id ?? null) ? 'true' : 'false'}
@@ -339,13 +339,13 @@ export class LatchOrgSwitcher extends LitElement {
             </ul>`
           : nothing}
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
-        <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
-          ? html`<p class="latch-alert__message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
+        <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
+          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
           : nothing}</div>
-        <p class="latch-status" role="status" aria-live="polite">${this.notice ?? ''}</p>
+        <p class="latch-status" part="status" role="status" aria-live="polite">${this.notice ?? ''}</p>
         ${this.creating ? this.renderCreate() : this.organizations?.canCreate
-          ? html`<div class="latch-actions">
-              <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onStartCreate}>${this.t('org.switcher.create')}</button>
+          ? html`<div class="latch-actions" part="actions">
+              <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onStartCreate}>${this.t('org.switcher.create')}</button>
             </div>`
           : nothing}
       </div>
@@ -354,16 +354,16 @@ export class LatchOrgSwitcher extends LitElement {
 
   private renderCreate(): TemplateResult {
     return html`
-      <form class="latch-form" method="post" aria-labelledby=${`${this.uid}-create`} @submit=${this.onCreate}>
-        <h3 class="latch-org-switcher__heading" id=${`${this.uid}-create`}>${this.t('org.switcher.create.heading')}</h3>
-        <div class="latch-field" data-field="name">
-          <label class="latch-field__label" for=${`${this.uid}-name`}>${this.t('org.field.name')}</label>
-          <input class="latch-field__input" id=${`${this.uid}-name`} name="name" type="text" autocomplete="organization" required maxlength="100" @input=${this.onNameInput} />
+      <form class="latch-form" part="form" method="post" aria-labelledby=${`${this.uid}-create`} @submit=${this.onCreate}>
+        <h3 class="latch-org-switcher__heading" part="heading" id=${`${this.uid}-create`}>${this.t('org.switcher.create.heading')}</h3>
+        <div class="latch-field" part="field" data-field="name">
+          <label class="latch-field__label" part="label" for=${`${this.uid}-name`}>${this.t('org.field.name')}</label>
+          <input class="latch-field__input" part="input" id=${`${this.uid}-name`} name="name" type="text" autocomplete="organization" required maxlength="100" @input=${this.onNameInput} />
         </div>
-        <div class="latch-field" data-field="slug">
-          <label class="latch-field__label" for=${`${this.uid}-slug`}>${this.t('org.field.slug')}</label>
+        <div class="latch-field" part="field" data-field="slug">
+          <label class="latch-field__label" part="label" for=${`${this.uid}-slug`}>${this.t('org.field.slug')}</label>
           <input
-            class="latch-field__input"
+            class="latch-field__input" part="input"
             id=${`${this.uid}-slug`}
             name="slug"
             type="text"
@@ -376,9 +376,9 @@ export class LatchOrgSwitcher extends LitElement {
             @input=${this.onSlugInput}
           />
         </div>
-        <div class="latch-actions">
-          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.switcher.create.submit')}</button>
-          <button class="latch-button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onCancelCreate}>${this.t('org.switcher.create.cancel')}</button>
+        <div class="latch-actions" part="actions">
+          <button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('org.switcher.create.submit')}</button>
+          <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${this.busy} @click=${this.onCancelCreate}>${this.t('org.switcher.create.cancel')}</button>
         </div>
       </form>
     `;

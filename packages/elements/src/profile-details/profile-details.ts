@@ -180,24 +180,24 @@ export class LatchProfileDetails extends LitElement {
     const profile = this.profile;
     const headingId = this.labelledBy ?? `${this.uid}-heading`;
     return html`
-      <div class="latch-flow" lang=${this.strings.lang} data-phase=${this.phase}>
-        ${this.labelledBy ? nothing : html`<h2 class="latch-heading" id=${headingId}>${this.t('profile-details.heading')}</h2>`}
-        <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
-          ? html`<p class="latch-alert__message" data-code=${this.alert}>${this.alertText(this.alert)}</p>`
+      <div class="latch-flow" part="base" lang=${this.strings.lang} data-phase=${this.phase}>
+        ${this.labelledBy ? nothing : html`<h2 class="latch-heading" part="heading" id=${headingId}>${this.t('profile-details.heading')}</h2>`}
+        <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
+          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.alertText(this.alert)}</p>`
           : nothing}</div>
-        <p class="latch-status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice ? this.t(this.notice) : ''}</p>
+        <p class="latch-status" part="status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice ? this.t(this.notice) : ''}</p>
         ${this.phase === 'ready' && profile ? this.renderForm(profile, headingId) : nothing}
         ${this.phase === 'failed'
-          ? html`<div class="latch-actions"><button class="latch-button" data-kind="primary" type="button" @click=${() => void this.load()}>${this.t('action.retry')}</button></div>`
+          ? html`<div class="latch-actions" part="actions"><button class="latch-button" part="button" data-kind="primary" type="button" @click=${() => void this.load()}>${this.t('action.retry')}</button></div>`
           : nothing}
       </div>
     `;
   }
 
   private renderForm(profile: Profile, headingId: string): TemplateResult {
-    if (profile.fields.length === 0) return html`<p class="latch-intro">${this.t('profile-details.none')}</p>`;
+    if (profile.fields.length === 0) return html`<p class="latch-intro" part="intro">${this.t('profile-details.none')}</p>`;
     return html`
-      <form class="latch-form" method="post" aria-labelledby=${headingId} aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+      <form class="latch-form" part="form" method="post" aria-labelledby=${headingId} aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}>
         ${profile.fields.map((field) =>
           renderFlowField(toFlowField(field, this.fieldErrors[field.key] ?? []), {
             id: `${this.uid}-${field.key}`,
@@ -206,8 +206,8 @@ export class LatchProfileDetails extends LitElement {
             strings: this.strings,
           }),
         )}
-        <div class="latch-actions">
-          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('profile-details.action.save')}</button>
+        <div class="latch-actions" part="actions">
+          <button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${this.busy}>${this.t('profile-details.action.save')}</button>
         </div>
       </form>
     `;

@@ -338,32 +338,32 @@ export class LatchProfile extends LitElement {
   protected override render(): TemplateResult {
     const locale = this.locale ?? en;
     if (this.signedOut) {
-      return html`<div class="latch-flow latch-profile" lang=${locale.lang}>
-        <p class="latch-status" role="status" aria-live="polite">${this.t(`profile.status.${this.signedOut}`)}</p>
+      return html`<div class="latch-flow latch-profile" part="base" lang=${locale.lang}>
+        <p class="latch-status" part="status" role="status" aria-live="polite">${this.t(`profile.status.${this.signedOut}`)}</p>
       </div>`;
     }
-    return html`<div class="latch-flow latch-profile" lang=${locale.lang}>${this.shownSections.map((section) => this.renderSection(section))}</div>`;
+    return html`<div class="latch-flow latch-profile" part="base" lang=${locale.lang}>${this.shownSections.map((section) => this.renderSection(section))}</div>`;
   }
 
   private renderSection(section: ProfileSection): TemplateResult {
     const headingId = `${this.uid}-${section}-heading`;
     const alert = this.alerts[section];
     const notice = this.notices[section];
-    return html`<section class="latch-profile__section" id=${`${this.uid}-${section}`} data-section=${section} aria-labelledby=${headingId} aria-busy=${this.busy === section ? 'true' : 'false'}>
-      <h2 class="latch-heading" id=${headingId} tabindex="-1">${this.t(`profile.${section}.heading`)}</h2>
+    return html`<section class="latch-profile__section" part="section" id=${`${this.uid}-${section}`} data-section=${section} aria-labelledby=${headingId} aria-busy=${this.busy === section ? 'true' : 'false'}>
+      <h2 class="latch-heading" part="heading" id=${headingId} tabindex="-1">${this.t(`profile.${section}.heading`)}</h2>
       <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
-      <div class="latch-alert" role="alert" aria-live="assertive" aria-atomic="true">${alert
-        ? html`<p class="latch-alert__message" data-code=${alert}>${this.errorText(alert)}</p>`
+      <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${alert
+        ? html`<p class="latch-alert__message" part="alert-message" data-code=${alert}>${this.errorText(alert)}</p>`
         : nothing}</div>
-      <p class="latch-status" role="status" aria-live="polite">${notice ? this.t(notice, { email: this.account?.email ?? '' }) : ''}</p>
+      <p class="latch-status" part="status" role="status" aria-live="polite">${notice ? this.t(notice, { email: this.account?.email ?? '' }) : ''}</p>
       ${this.reauthFor === section ? this.renderReauthentication() : this.renderBody(section)}
     </section>`;
   }
 
   private renderReauthentication(): TemplateResult {
     return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
-      <div class="latch-actions">
-        <button class="latch-button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('profile.action.cancel')}</button>
+      <div class="latch-actions" part="actions">
+        <button class="latch-button" part="button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('profile.action.cancel')}</button>
       </div>`;
   }
 
@@ -393,34 +393,34 @@ export class LatchProfile extends LitElement {
     if (this.pendingEmail) {
       const id = `${this.uid}-email-code`;
       return html`${current}
-        <p class="latch-profile__intro" id=${`${id}-intro`}>${this.t('profile.email.sent', { email: this.pendingEmail })}</p>
-        <form class="latch-form" method="post" aria-describedby=${`${id}-intro`} @submit=${this.onConfirmEmailChange}>
-          <div class="latch-field" data-field="code">
-            <label class="latch-field__label" for=${id}>${this.t('profile.email.field.code')}</label>
-            <input class="latch-field__input" id=${id} name="code" type="text" autocomplete="one-time-code" inputmode="numeric" required maxlength="16" />
+        <p class="latch-profile__intro" part="intro" id=${`${id}-intro`}>${this.t('profile.email.sent', { email: this.pendingEmail })}</p>
+        <form class="latch-form" part="form" method="post" aria-describedby=${`${id}-intro`} @submit=${this.onConfirmEmailChange}>
+          <div class="latch-field" part="field" data-field="code">
+            <label class="latch-field__label" part="label" for=${id}>${this.t('profile.email.field.code')}</label>
+            <input class="latch-field__input" part="input" id=${id} name="code" type="text" autocomplete="one-time-code" inputmode="numeric" required maxlength="16" />
           </div>
-          <div class="latch-actions">
-            <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.email.action.confirm')}</button>
-            <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCancelEmailChange}>${this.t('profile.email.action.cancel')}</button>
+          <div class="latch-actions" part="actions">
+            <button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.email.action.confirm')}</button>
+            <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCancelEmailChange}>${this.t('profile.email.action.cancel')}</button>
           </div>
         </form>`;
     }
     if (this.editing !== 'email') {
       return html`${current}
-        <div class="latch-actions">
-          <button class="latch-button" data-kind="secondary" id=${`${this.uid}-email-edit`} type="button" value="email" ?disabled=${!this.account} @click=${this.onEdit}>${this.t('profile.email.action.edit')}</button>
+        <div class="latch-actions" part="actions">
+          <button class="latch-button" part="button" data-kind="secondary" id=${`${this.uid}-email-edit`} type="button" value="email" ?disabled=${!this.account} @click=${this.onEdit}>${this.t('profile.email.action.edit')}</button>
         </div>`;
     }
     const id = `${this.uid}-email-new`;
     return html`${current}
-      <form class="latch-form" method="post" @submit=${this.onRequestEmailChange}>
-        <div class="latch-field" data-field="email">
-          <label class="latch-field__label" for=${id}>${this.t('profile.email.field.new')}</label>
-          <input class="latch-field__input" id=${id} name="email" type="email" autocomplete="email" required maxlength="254" />
+      <form class="latch-form" part="form" method="post" @submit=${this.onRequestEmailChange}>
+        <div class="latch-field" part="field" data-field="email">
+          <label class="latch-field__label" part="label" for=${id}>${this.t('profile.email.field.new')}</label>
+          <input class="latch-field__input" part="input" id=${id} name="email" type="email" autocomplete="email" required maxlength="254" />
         </div>
-        <div class="latch-actions">
-          <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.email.action.send')}</button>
-          <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCloseEdit}>${this.t('profile.action.cancel')}</button>
+        <div class="latch-actions" part="actions">
+          <button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.email.action.send')}</button>
+          <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCloseEdit}>${this.t('profile.action.cancel')}</button>
         </div>
       </form>`;
   }
@@ -431,27 +431,27 @@ export class LatchProfile extends LitElement {
     const newId = `${this.uid}-password-new`;
     const hasPassword = this.account?.hasPassword ?? true;
     if (this.editing !== 'password') {
-      return html`<div class="latch-actions">
-        <button class="latch-button" data-kind="secondary" id=${`${this.uid}-password-edit`} type="button" value="password" @click=${this.onEdit}>${this.t(hasPassword ? 'profile.password.action.edit' : 'profile.password.action.set')}</button>
+      return html`<div class="latch-actions" part="actions">
+        <button class="latch-button" part="button" data-kind="secondary" id=${`${this.uid}-password-edit`} type="button" value="password" @click=${this.onEdit}>${this.t(hasPassword ? 'profile.password.action.edit' : 'profile.password.action.set')}</button>
       </div>`;
     }
-    return html`<form class="latch-form" method="post" @submit=${this.onChangePassword}>
+    return html`<form class="latch-form" part="form" method="post" @submit=${this.onChangePassword}>
       <!-- For password managers: which account the new password belongs to. -->
       <input type="text" name="username" autocomplete="username" value=${this.account?.email ?? ''} hidden readonly />
       ${hasPassword
-        ? html`<div class="latch-field" data-field="current-password">
-            <label class="latch-field__label" for=${currentId}>${this.t('profile.password.field.current')}</label>
-            <input class="latch-field__input" id=${currentId} name="current-password" type="password" autocomplete="current-password" maxlength="1024" aria-describedby=${`${currentId}-help`} />
-            <p class="latch-field__help" id=${`${currentId}-help`}>${this.t('profile.password.help.current')}</p>
+        ? html`<div class="latch-field" part="field" data-field="current-password">
+            <label class="latch-field__label" part="label" for=${currentId}>${this.t('profile.password.field.current')}</label>
+            <input class="latch-field__input" part="input" id=${currentId} name="current-password" type="password" autocomplete="current-password" maxlength="1024" aria-describedby=${`${currentId}-help`} />
+            <p class="latch-field__help" part="help" id=${`${currentId}-help`}>${this.t('profile.password.help.current')}</p>
           </div>`
         : nothing}
-      <div class="latch-field" data-field="new-password">
-        <label class="latch-field__label" for=${newId}>${this.t('profile.password.field.new')}</label>
-        <input class="latch-field__input" id=${newId} name="new-password" type="password" autocomplete="new-password" required maxlength="1024" />
+      <div class="latch-field" part="field" data-field="new-password">
+        <label class="latch-field__label" part="label" for=${newId}>${this.t('profile.password.field.new')}</label>
+        <input class="latch-field__input" part="input" id=${newId} name="new-password" type="password" autocomplete="new-password" required maxlength="1024" />
       </div>
-      <div class="latch-actions">
-        <button class="latch-button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.password.action.save')}</button>
-        <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCloseEdit}>${this.t('profile.action.cancel')}</button>
+      <div class="latch-actions" part="actions">
+        <button class="latch-button" part="button" data-kind="primary" type="submit" ?disabled=${busy}>${this.t('profile.password.action.save')}</button>
+        <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCloseEdit}>${this.t('profile.action.cancel')}</button>
       </div>
     </form>`;
   }
@@ -461,29 +461,29 @@ export class LatchProfile extends LitElement {
     const lang = (this.locale ?? en).lang;
     if (!this.sessions) return html`<p class="latch-profile__value">${this.t('status.loading')}</p>`;
     const others = this.sessions.some((item) => !item.current);
-    return html`<ul class="latch-profile__sessions">
+    return html`<ul class="latch-profile__sessions" part="list">
         ${this.sessions.map((item) => {
           const name = this.t('profile.sessions.name', {
             browser: item.browser ?? this.t('profile.sessions.unknown-browser'),
             os: item.os ?? this.t('profile.sessions.unknown-os'),
           });
-          return html`<li class="latch-profile__session" data-session=${item.id} data-current=${item.current ? 'true' : 'false'}>
+          return html`<li class="latch-profile__session" part="item" data-session=${item.id} data-current=${item.current ? 'true' : 'false'}>
             <div>
-              <p class="latch-profile__session-name">${name} ${item.current ? html`<strong class="latch-profile__badge">${this.t('profile.sessions.current')}</strong>` : nothing}</p>
+              <p class="latch-profile__session-name">${name} ${item.current ? html`<strong class="latch-profile__badge" part="badge">${this.t('profile.sessions.current')}</strong>` : nothing}</p>
               <p class="latch-profile__session-meta">${this.t(`profile.sessions.device.${item.device}`)}${item.ipArea ? html` · ${this.t('profile.sessions.ip', { area: item.ipArea })}` : nothing}</p>
               <p class="latch-profile__session-meta">${this.t('profile.sessions.last-seen', { date: new Date(item.lastSeenAt).toLocaleString(lang) })}</p>
             </div>
             ${item.current
               ? nothing
-              : html`<button class="latch-button" data-kind="secondary" type="button" value=${item.id} aria-label=${this.t('profile.sessions.action.revoke.label', { name })} ?disabled=${busy} @click=${this.onRevokeSession}>
+              : html`<button class="latch-button" part="button" data-kind="secondary" type="button" value=${item.id} aria-label=${this.t('profile.sessions.action.revoke.label', { name })} ?disabled=${busy} @click=${this.onRevokeSession}>
                   ${this.t('profile.sessions.action.revoke')}
                 </button>`}
           </li>`;
         })}
       </ul>
-      <div class="latch-actions">
-        ${others ? html`<button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onSignOutOthers}>${this.t('profile.sessions.action.others')}</button>` : nothing}
-        <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onSignOutEverywhere}>${this.t('profile.sessions.action.everywhere')}</button>
+      <div class="latch-actions" part="actions">
+        ${others ? html`<button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onSignOutOthers}>${this.t('profile.sessions.action.others')}</button>` : nothing}
+        <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onSignOutEverywhere}>${this.t('profile.sessions.action.everywhere')}</button>
       </div>`;
   }
 
@@ -491,21 +491,21 @@ export class LatchProfile extends LitElement {
     const busy = this.busy === 'privacy';
     const client = this.resolveClient();
     return html`<latch-consent .client=${client} .locale=${this.locale}></latch-consent>
-      <h3 class="latch-profile__subheading">${this.t('profile.privacy.download.heading')}</h3>
-      <p class="latch-profile__intro">${this.t('profile.privacy.download.intro')}</p>
-      <div class="latch-actions">
-        <a class="latch-button" data-kind="secondary" href=${client.exportUrl} download>${this.t('profile.privacy.action.download')}</a>
+      <h3 class="latch-profile__subheading" part="subheading">${this.t('profile.privacy.download.heading')}</h3>
+      <p class="latch-profile__intro" part="intro">${this.t('profile.privacy.download.intro')}</p>
+      <div class="latch-actions" part="actions">
+        <a class="latch-button" part="button" data-kind="secondary" href=${client.exportUrl} download>${this.t('profile.privacy.action.download')}</a>
       </div>
-      <h3 class="latch-profile__subheading">${this.t('profile.privacy.delete.heading')}</h3>
-      <p class="latch-profile__intro" id=${`${this.uid}-delete-intro`}>${this.t('profile.privacy.delete.intro')}</p>
+      <h3 class="latch-profile__subheading" part="subheading">${this.t('profile.privacy.delete.heading')}</h3>
+      <p class="latch-profile__intro" part="intro" id=${`${this.uid}-delete-intro`}>${this.t('profile.privacy.delete.intro')}</p>
       ${this.confirmingDelete
         ? html`<p class="latch-profile__warning" role="note">${this.t('profile.privacy.delete.confirm')}</p>
-            <div class="latch-actions">
-              <button class="latch-button" data-kind="danger" id=${`${this.uid}-delete-confirm`} type="button" ?disabled=${busy} @click=${this.onDelete}>${this.t('profile.privacy.action.delete-confirm')}</button>
-              <button class="latch-button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCancelDelete}>${this.t('profile.action.cancel')}</button>
+            <div class="latch-actions" part="actions">
+              <button class="latch-button" part="button" data-kind="danger" id=${`${this.uid}-delete-confirm`} type="button" ?disabled=${busy} @click=${this.onDelete}>${this.t('profile.privacy.action.delete-confirm')}</button>
+              <button class="latch-button" part="button" data-kind="secondary" type="button" ?disabled=${busy} @click=${this.onCancelDelete}>${this.t('profile.action.cancel')}</button>
             </div>`
-        : html`<div class="latch-actions">
-            <button class="latch-button" data-kind="danger" id=${`${this.uid}-delete`} type="button" aria-describedby=${`${this.uid}-delete-intro`} @click=${this.onAskDelete}>${this.t('profile.privacy.action.delete')}</button>
+        : html`<div class="latch-actions" part="actions">
+            <button class="latch-button" part="button" data-kind="danger" id=${`${this.uid}-delete`} type="button" aria-describedby=${`${this.uid}-delete-intro`} @click=${this.onAskDelete}>${this.t('profile.privacy.action.delete')}</button>
           </div>`}`;
   }
 

@@ -40,7 +40,7 @@ export class LatchSignIn extends LatchFlowElement {
   // A plain link, so the app decides how to navigate (a client-side router can intercept the click).
   protected override renderStepLinks(step: FlowStep): TemplateResult | typeof nothing {
     if (step.name !== 'password' || !this.recoveryHref) return nothing;
-    return html`<p class="latch-links"><a class="latch-link" href=${this.recoveryHref}>${localize(this.locale ?? en, 'link.forgot-password') ?? ''}</a></p>`;
+    return html`<p class="latch-links" part="links"><a class="latch-link" part="link" href=${this.recoveryHref}>${localize(this.locale ?? en, 'link.forgot-password') ?? ''}</a></p>`;
   }
 }
 
