@@ -41,7 +41,6 @@ let nextInstance = 0;
  *
  * @event latch:signed-in - `SignedInEvent`: the flow completed; `detail.session` is the new session.
  *
- * @cssproperty --latch-* - Every design token of `@latch/tokens`; the light theme is the fallback.
  */
 export abstract class LatchFlowElement extends LitElement {
   static override properties = {

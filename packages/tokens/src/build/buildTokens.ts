@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import StyleDictionary from 'style-dictionary';
-import type { TransformedToken } from 'style-dictionary/types';
+import type { DesignTokens, TransformedToken } from 'style-dictionary/types';
 import { formattedVariables } from 'style-dictionary/utils';
 import type { TokenGroup } from '../toCssCustomProperties.ts';
 import { mergeTokens } from './mergeTokens.ts';
@@ -38,7 +38,8 @@ async function readTree(path: string): Promise<TokenGroup> {
 
 async function compile(tree: TokenGroup): Promise<CompiledTheme> {
   const sd = new StyleDictionary({
-    tokens: tree,
+    // Our TokenGroup is the same DTCG tree, typed loosely (values are `unknown`).
+    tokens: tree as DesignTokens,
     usesDtcg: true,
     log: { verbosity: 'silent', warnings: 'disabled' },
     platforms: { css: { transformGroup: 'css', prefix: PREFIX } },

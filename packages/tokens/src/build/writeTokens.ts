@@ -7,5 +7,5 @@ for (const [path, content] of files) {
   const url = new URL(path, packageDir);
   await mkdir(new URL('./', url), { recursive: true });
   await writeFile(url, content);
-  console.log(`wrote packages/tokens/${path}`);
+  process.stdout.write(`wrote packages/tokens/${path}\n`);
 }
