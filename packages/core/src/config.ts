@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { brandingSettingsSchema } from './branding/brandingSettings.ts';
 import { consentOptionsSchema } from './consent/consentOptionsSchema.ts';
 import { mailOptionsSchema } from './mail/mailOptionsSchema.ts';
 import { profileOptionsSchema } from './profile/profileConfigSchema.ts';
@@ -57,6 +58,12 @@ export const coreOptionsSchema = z.strictObject({
             acceptInvitation: url.optional(),
           })
           .optional(),
+        /**
+         * The sign-in pages' look for this client (logo, colours, copy, base
+         * theme; see src/branding/brandingSettings.ts); an organization's own
+         * branding is applied over it. Contrast is checked at start-up.
+         */
+        branding: brandingSettingsSchema.optional(),
       }),
     )
     .min(1),

@@ -20,6 +20,8 @@ import { createProfileService, type ProfileService } from './profile/createProfi
 import { profileRoutes, profileStatsRoutes } from './profile/profileRoutes.ts';
 import { createTotpSecretBox } from './mfa/totpSecretBox.ts';
 import { createAuditLog, type AuditLog } from './audit/createAuditLog.ts';
+import { brandingRoutes } from './branding/brandingRoutes.ts';
+import { createBrandingService } from './branding/createBrandingService.ts';
 import { consentRoutes } from './consent/consentRoutes.ts';
 import { createConsentService, type ConsentService } from './consent/createConsentService.ts';
 import type { EmailLinks } from './flows/stepDefinition.ts';
@@ -246,9 +248,16 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
     exportSections.register('organizations', async ({ userId }) => ({ organizations: await organizations.list(userId) }));
     exportSections.register('consentReceipts', async ({ userId }) => ({ receipts: await consent.receipts({ userId }) }));
 
+    const branding = createBrandingService({
+      db,
+      organizations,
+      audit,
+      clientBranding: Object.fromEntries(config.clients.flatMap((client) => (client.branding ? [[client.clientId, client.branding]] : []))),
+    });
+
     const api = Router();
     // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
-    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), organizationRoutes({ organizations, bodyLimit: config.bodyLimit, invitationLink: invitationLinks(config.clients) }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), organizationRoutes({ organizations, bodyLimit: config.bodyLimit, invitationLink: invitationLinks(config.clients) }), brandingRoutes({ branding, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });

@@ -327,6 +327,19 @@ const migrations: Record<string, Migration> = {
         for each row execute function latch_consent_receipts_append_only()`.execute(db);
     },
   },
+  '0013_organization_branding': {
+    async up(db) {
+      // Runtime branding per organization: the settings as validated by
+      // branding/brandingSettings.ts (hex colours, plain text, https logo),
+      // resolved and contrast-checked on every read.
+      await sql`
+        create table latch_org_branding (
+          organization_id text primary key references latch_organizations (id) on delete cascade,
+          settings jsonb not null,
+          updated_at timestamptz not null
+        )`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -245,6 +245,13 @@ export interface ConsentReceiptsTable {
   created_at: Timestamp;
 }
 
+/** An organization's runtime branding (src/branding): validated settings, resolved on read. */
+export interface OrgBrandingTable {
+  organization_id: string;
+  settings: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
 export interface CoreSchema {
   latch_users: UsersTable;
   latch_flows: FlowsTable;
@@ -267,6 +274,7 @@ export interface CoreSchema {
   latch_org_domains: OrgDomainsTable;
   latch_org_active: OrgActiveTable;
   latch_consent_receipts: ConsentReceiptsTable;
+  latch_org_branding: OrgBrandingTable;
 }
 
 export type { Generated };
