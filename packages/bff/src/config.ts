@@ -72,6 +72,14 @@ export const bffOptionsSchema = z.strictObject({
    */
   organizationRecheckSeconds: z.number().int().min(0).max(3600).default(60),
   /**
+   * Host name → organization slug, for `GET /auth/branding` without
+   * `?organization=`: the sign-in page served at `login.acme.example` looks
+   * like Acme's. Host names are matched lower-case, without the port.
+   */
+  brandingHosts: z.record(z.string().regex(/^[a-z0-9.-]{1,253}$/u, 'must be a lower-case host name'), z.string().regex(/^[a-z0-9-]{1,100}$/u, 'must be an organization slug')).default({}),
+  /** `max-age` of the public branding answer, in seconds. */
+  brandingMaxAgeSeconds: z.number().int().min(0).max(86_400).default(300),
+  /**
    * How recent a sign-in must be (seconds since `auth_time`) for the BFF's own
    * sensitive routes: removing the authenticator app and regenerating
    * recovery codes. Older: 401 `reauthentication_required`.

@@ -14,6 +14,7 @@ import { createRequireSession } from './requireSession.ts';
 import { accountRoutes } from './routes/accountRoutes.ts';
 import { flowRoutes } from './routes/flowRoutes.ts';
 import { mfaRoutes } from './routes/mfaRoutes.ts';
+import { brandingRoutes } from './routes/brandingRoutes.ts';
 import { consentRoutes } from './routes/consentRoutes.ts';
 import { passkeyRoutes } from './routes/passkeyRoutes.ts';
 import { profileRoutes } from './routes/profileRoutes.ts';
@@ -102,6 +103,7 @@ export function createBff(options: BffOptions): Bff {
     profileRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
     organizationRoutes({ config, core, sessions, accountRequest, tokens, assertAuth: stepUp.assert }),
     consentRoutes({ config, sessions, accountRequest }),
+    brandingRoutes({ config, core, accountRequest }),
     notFound,
     errorHandler(logger),
   );

@@ -33,6 +33,9 @@ export async function startTestStack(
     scopes?: string[];
     /** Consent purposes and webhook (the core's `consent` option). */
     consent?: CoreOptions['consent'];
+    /** The test client's branding (core config) and the BFF's host → organization map. */
+    clientBranding?: NonNullable<CoreOptions['clients']>[number]['branding'];
+    brandingHosts?: Record<string, string>;
   } = {},
 ): Promise<TestStack> {
   const app = express();
@@ -51,7 +54,7 @@ export async function startTestStack(
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
     ...(options.consent ? { consent: options.consent } : {}),
-    clients: [{ clientId: 'test-app', redirectUris: [`${origin}/auth/callback`] }],
+    clients: [{ clientId: 'test-app', redirectUris: [`${origin}/auth/callback`], ...(options.clientBranding ? { branding: options.clientBranding } : {}) }],
     // Cheaper hashing keeps the suite quick; production uses the OWASP defaults.
     argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
     ...(options.profile ? { profile: options.profile } : {}),
@@ -72,6 +75,7 @@ export async function startTestStack(
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.brandingHosts ? { brandingHosts: options.brandingHosts } : {}),
     db: core.db as never,
     logger,
   });
