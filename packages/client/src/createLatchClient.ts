@@ -15,6 +15,7 @@ import type {
   OrganizationRole,
   OrganizationSummary,
 } from './organizations.ts';
+import type { Branding, BrandingSettings, OrganizationBranding } from './branding.ts';
 import type { ConsentDecision, ConsentReceipt, UserConsent } from './consent.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
@@ -166,6 +167,16 @@ export interface LatchClient {
   updateConsents(options: { decisions: Record<string, ConsentDecision>; locale?: string }): Promise<{ purposes: UserConsent[] }>;
   /** The signed-in user's consent receipts, newest first (`GET /auth/account/consents/receipts`). */
   getConsentReceipts(): Promise<{ receipts: ConsentReceipt[] }>;
+  /**
+   * The sign-in page's look (`GET /auth/branding`): an organization's by
+   * slug, else the one the BFF maps the page's host to, else the app's. No
+   * session needed. 404 `branding_not_found` for an unknown slug.
+   */
+  getBranding(options?: { organization?: string }): Promise<Branding>;
+  /** An organization's branding settings, for its admins (`GET /auth/organizations/:id/branding`). */
+  getOrganizationBranding(options: { organizationId: string }): Promise<OrganizationBranding>;
+  /** Replaces them; 422 `brand_color_contrast` for a colour that cannot keep AA contrast. */
+  updateOrganizationBranding(options: { organizationId: string; settings: BrandingSettings }): Promise<OrganizationBranding>;
 }
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
@@ -299,6 +310,9 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
     getConsents: ({ locale } = {}) => request<{ purposes: UserConsent[] }>('GET', `/auth/account/consents${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`),
     updateConsents: ({ decisions, locale }) => request<{ purposes: UserConsent[] }>('PUT', '/auth/account/consents', locale ? { decisions, locale } : { decisions }),
     getConsentReceipts: () => request<{ receipts: ConsentReceipt[] }>('GET', '/auth/account/consents/receipts'),
+    getBranding: ({ organization } = {}) => request<Branding>('GET', `/auth/branding${organization ? `?organization=${encodeURIComponent(organization)}` : ''}`),
+    getOrganizationBranding: ({ organizationId }) => request<OrganizationBranding>('GET', `/auth/organizations/${encodeURIComponent(organizationId)}/branding`),
+    updateOrganizationBranding: ({ organizationId, settings }) => request<OrganizationBranding>('PUT', `/auth/organizations/${encodeURIComponent(organizationId)}/branding`, settings),
   };
 }
 

@@ -8,11 +8,13 @@ import {
   type FlowStep,
   type FlowType,
   type LatchClient,
+  type Branding,
   type Session,
 } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
+import { BrandingController, brandingLogo } from '../branding/BrandingController.ts';
 import { SignedInEvent } from '../events/signed-in.ts';
 import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
@@ -47,6 +49,8 @@ export abstract class LatchFlowElement extends LitElement {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
     flowId: { attribute: 'flow-id' },
+    organization: { attribute: 'organization' },
+    branding: { attribute: false },
     locale: { attribute: false },
     flow: { attribute: false },
     phase: { state: true },
@@ -66,6 +70,14 @@ export abstract class LatchFlowElement extends LitElement {
    * type) is silently replaced by a new one.
    */
   declare flowId: string | undefined;
+  /**
+   * An organization slug (attribute `organization`): its branding is loaded
+   * (`client.getBranding()`) and applied: `--latch-*` properties on this
+   * element, its logo above the heading, its heading copy.
+   */
+  declare organization: string | undefined;
+  /** The branding in effect: loaded for `organization`, or set directly (e.g. rendered on the server). */
+  declare branding: Branding | undefined;
   /** The string table; defaults to English. Keys missing from it fall back to English. */
   declare locale: LatchLocale;
   /** The flow as the server last returned it. Read-only for apps; set by the element. */
@@ -113,6 +125,7 @@ export abstract class LatchFlowElement extends LitElement {
 
   constructor() {
     super();
+    new BrandingController(this, () => this.resolveClient());
     this.locale = en;
     this.flow = undefined;
     this.phase = 'loading';
@@ -407,7 +420,8 @@ export abstract class LatchFlowElement extends LitElement {
           : '';
     return html`
       <div class="latch-flow" part="base" lang=${locale.lang} data-phase=${this.phase}>
-        <h2 class="latch-heading" part="heading" id=${`${this.uid}-heading`}>${localize(locale, `heading.${this.variant}`) ?? headingText(locale, this.flowType)}</h2>
+        ${this.renderLogo()}
+        <h2 class="latch-heading" part="heading" id=${`${this.uid}-heading`}>${this.brandedHeading() ?? localize(locale, `heading.${this.variant}`) ?? headingText(locale, this.flowType)}</h2>
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has messages. -->
         <div class="latch-alert" part="alert" id=${`${this.uid}-alert`} role="alert" aria-live="assertive" aria-atomic="true">${messages.map(
           (message) => html`<p class="latch-alert__message" part="alert-message" data-code=${message.code}>${messageText(locale, message)}</p>`,
@@ -421,6 +435,20 @@ export abstract class LatchFlowElement extends LitElement {
           : nothing}
       </div>
     `;
+  }
+
+  /** The organization's logo; its alt text is the organization's name, which is what the logo says. */
+  private renderLogo(): TemplateResult | typeof nothing {
+    const src = brandingLogo(this.branding);
+    if (!src) return nothing;
+    return html`<img class="latch-logo" part="logo" src=${src} alt=${this.branding?.displayName ?? this.branding?.organization?.name ?? ''} />`;
+  }
+
+  /** A heading override from branding, for the sign-in and sign-up variants only. */
+  private brandedHeading(): string | undefined {
+    const copy = this.branding?.copy;
+    const heading = this.variant === 'sign-in' ? copy?.signInHeading : this.variant === 'sign-up' ? copy?.signUpHeading : undefined;
+    return heading || undefined;
   }
 
   private renderStep(step: FlowStep): TemplateResult {

@@ -9,7 +9,9 @@ import { reauthenticateStyles } from './reauthenticate.styles.ts';
  * @tag latch-reauthenticate
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
+ * @attr organization - An organization slug: its runtime branding (logo, `--latch-*` colours, heading copy) is loaded with `client.getBranding()` and applied.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
+ * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
  * @prop locale - The `LatchLocale` string table; English by default.
  *
  * @event latch:signed-in - `SignedInEvent`: confirmed; the session has a new id and a fresh authentication time.
@@ -27,6 +29,7 @@ import { reauthenticateStyles } from './reauthenticate.styles.ts';
  * @csspart intro - Explanatory text under the heading.
  * @csspart label - A field's `<label>` (or `<legend>` for a group).
  * @csspart link - A link.
+ * @csspart logo - The organization's logo, when runtime branding provides one.
  * @csspart message - A message under a field (`data-severity="error"` or `"info"`).
  * @csspart status - The polite live region announcing progress.
  * @csspart strength - The password strength meter and its text.

@@ -9,8 +9,10 @@ import { recoveryStyles } from './recovery.styles.ts';
  * @tag latch-recovery
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
+ * @attr organization - An organization slug: its runtime branding (logo, `--latch-*` colours, heading copy) is loaded with `client.getBranding()` and applied.
  * @attr flow-id - A recovery flow to resume (the `?flow=` the emailed link lands with) instead of starting one.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
+ * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
  * @prop locale - The `LatchLocale` string table; English by default.
  *
  * @event latch:signed-in - `SignedInEvent`: the password was changed, every other session ended, and this browser is signed in with a new session.
@@ -28,6 +30,7 @@ import { recoveryStyles } from './recovery.styles.ts';
  * @csspart intro - Explanatory text under the heading.
  * @csspart label - A field's `<label>` (or `<legend>` for a group).
  * @csspart link - A link.
+ * @csspart logo - The organization's logo, when runtime branding provides one.
  * @csspart message - A message under a field (`data-severity="error"` or `"info"`).
  * @csspart status - The polite live region announcing progress.
  * @csspart strength - The password strength meter and its text.

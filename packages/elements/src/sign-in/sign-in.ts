@@ -12,8 +12,10 @@ import { signInStyles } from './sign-in.styles.ts';
  * @tag latch-sign-in
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
+ * @attr organization - An organization slug: its runtime branding (logo, `--latch-*` colours, heading copy) is loaded with `client.getBranding()` and applied.
  * @attr recovery-href - Where "Forgot password?" under the password step leads (the app's page with `<latch-recovery>`); no link when unset.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
+ * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
  * @prop locale - The `LatchLocale` string table; English by default.
  *
  * @event latch:signed-in - `SignedInEvent`: the flow completed and the session cookie is set.
@@ -31,6 +33,7 @@ import { signInStyles } from './sign-in.styles.ts';
  * @csspart intro - Explanatory text under the heading.
  * @csspart label - A field's `<label>` (or `<legend>` for a group).
  * @csspart link - A link.
+ * @csspart logo - The organization's logo, when runtime branding provides one.
  * @csspart links - The row of links under the form.
  * @csspart message - A message under a field (`data-severity="error"` or `"info"`).
  * @csspart status - The polite live region announcing progress.

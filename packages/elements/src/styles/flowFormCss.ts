@@ -25,6 +25,7 @@ export function flowFormCss(tag: string): string {
   line-height: ${cssVar('typography.line-height.base')};
 }
 ${scope('*, *::before, *::after')} { box-sizing: inherit; }
+${scope('.latch-logo')} { display: block; max-block-size: 3rem; max-inline-size: 100%; margin: 0 0 ${cssVar('spacing.4')}; }
 ${scope('.latch-heading')} {
   margin: 0 0 ${cssVar('spacing.6')};
   font-size: ${cssVar('typography.font-size.lg')};
