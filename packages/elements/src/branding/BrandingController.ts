@@ -34,10 +34,12 @@ export class BrandingController implements ReactiveController {
   private applied: Branding | undefined;
   private readonly appliedNames = new Set<string>();
 
-  constructor(
-    private readonly host: BrandingHost,
-    private readonly client: () => LatchClient,
-  ) {
+  private readonly host: BrandingHost;
+  private readonly client: () => LatchClient;
+
+  constructor(host: BrandingHost, client: () => LatchClient) {
+    this.host = host;
+    this.client = client;
     host.addController(this);
   }
 
