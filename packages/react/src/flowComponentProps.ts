@@ -7,6 +7,8 @@ export interface FlowComponentProps {
   onSignedIn?: (event: SignedInEvent) => void;
   /** The string table; English by default. */
   locale?: LatchLocale;
+  /** An organization slug: its runtime branding (logo, colours, heading) is loaded and applied. */
+  organization?: string | undefined;
   id?: string;
   className?: string;
   style?: CSSProperties;
