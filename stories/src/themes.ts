@@ -1,14 +1,24 @@
 import { injectStyles } from '@latch/elements';
-import { themesCss } from '@latch/tokens';
+import { darkTheme, enterpriseTheme, lightTheme, lightThemeCss, playfulTheme, toCssRule, type TokenName } from '@latch/tokens';
 import { html, type TemplateResult } from 'lit';
 
 /**
  * Themes for the stories. `light`, `dark`, `playful` and `enterprise` are the
- * themes `@latch/tokens` builds from its DTCG token files (`themesCss`, one
- * stylesheet selected by `.latch-theme-<name>`); `brand` is what a product
- * team would write by hand. Each is `--latch-*` custom properties and nothing
- * else: the components are not forked, re-styled or `!important`-ed.
+ * themes `@latch/tokens` builds from its DTCG token files; `brand` is what a
+ * product team would write by hand. Each is one rule of `--latch-*` custom
+ * properties and nothing else: the components are not forked, re-styled or
+ * `!important`-ed.
  */
+
+/**
+ * A built theme scoped to a class: every property whose resolved value
+ * differs from light. Resolved values, because a `var()` would resolve on
+ * `:root` and ignore the scope.
+ */
+function scoped(className: string, values: Readonly<Record<TokenName, string>>): string {
+  const changed = (Object.entries(values) as [TokenName, string][]).filter(([name, value]) => lightTheme[name] !== value);
+  return toCssRule(`.${className}`, Object.fromEntries(changed));
+}
 
 /** What a product team would put in its own stylesheet to match its brand. */
 const brandCss = `.latch-theme-brand {
@@ -27,15 +37,15 @@ export interface StoryTheme {
   readonly title: string;
   /** Set on the wrapper; `undefined` for the default theme, which lives on `:root`. */
   readonly className: string | undefined;
-  /** The theme's CSS: custom property declarations only (the built themes share `themesCss`, carried by `light`). */
+  /** The theme's CSS: custom property declarations only. */
   readonly css: string;
 }
 
 export const themes = {
-  light: { title: 'Light (default)', className: undefined, css: themesCss },
-  dark: { title: 'Dark', className: 'latch-theme-dark', css: '' },
-  playful: { title: 'Playful (consumer brand)', className: 'latch-theme-playful', css: '' },
-  enterprise: { title: 'Enterprise (dense, square)', className: 'latch-theme-enterprise', css: '' },
+  light: { title: 'Light (default)', className: undefined, css: lightThemeCss },
+  dark: { title: 'Dark', className: 'latch-theme-dark', css: scoped('latch-theme-dark', darkTheme) },
+  playful: { title: 'Playful (consumer brand)', className: 'latch-theme-playful', css: scoped('latch-theme-playful', playfulTheme) },
+  enterprise: { title: 'Enterprise (dense, square)', className: 'latch-theme-enterprise', css: scoped('latch-theme-enterprise', enterpriseTheme) },
   brand: { title: 'Brand (hand-written CSS)', className: 'latch-theme-brand', css: brandCss },
 } as const satisfies Record<string, StoryTheme>;
 
