@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
@@ -55,10 +56,25 @@ test("an organization's branding makes its sign-in page look like Acme's", async
   const button = visitor.getByRole('button', { name: 'Continue' });
   await expect(button).toHaveCSS('background-color', 'rgb(15, 118, 110)');
   await expect(button).toHaveCSS('color', 'rgb(255, 255, 255)');
+  const audit = await new AxeBuilder({ page: visitor }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(audit.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
 
   // The same page without an organization keeps Latch's own look.
   await visitor.goto(`${server.url}/sign-in`);
   await expect(visitor.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
   await expect(visitor.getByRole('img', { name: 'Acme' })).toHaveCount(0);
   await expect(visitor.getByRole('button', { name: 'Continue' })).toHaveCSS('background-color', 'rgb(79, 70, 229)');
+});
+
+test('the demo follows the system colour scheme with the built dark theme, and stays WCAG 2.2 AA', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sign-in`);
+  await expect(page.getByLabel('Email')).toBeVisible();
+  // <html data-latch-theme="auto"> takes the dark theme's surfaces under prefers-color-scheme: dark.
+  await expect(page.locator('latch-sign-in')).toHaveCSS('background-color', 'rgb(15, 23, 42)');
+  await expect(page.getByRole('button', { name: 'Continue' })).toHaveCSS('color', 'rgb(2, 6, 23)');
+  const audit = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(audit.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)).toEqual([]);
+  await context.close();
 });
