@@ -108,3 +108,6 @@ export type { ConsentDecision, ConsentSource } from './consent/consentDecisions.
 export { consentTextHash, localizePurpose, type LocalizedPurpose } from './consent/consentText.ts';
 export { CONSENT_DELIVERY_HEADER, CONSENT_SIGNATURE_HEADER, signConsentWebhook } from './consent/consentWebhook.ts';
 export type { FlowConsent } from './flows/flowTypes.ts';
+export { brandingSettingsSchema, BRAND_COPY_MAX_LENGTH, type BrandingSettings, type BrandingSettingsInput } from './branding/brandingSettings.ts';
+export { BrandingError, resolveBranding, type ResolvedBranding } from './branding/resolveBranding.ts';
+export type { BrandingService, OrganizationBranding } from './branding/createBrandingService.ts';
