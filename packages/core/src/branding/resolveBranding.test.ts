@@ -72,3 +72,12 @@ describe('brandingSettingsSchema', () => {
     expect(brandingSettingsSchema.parse({ logoUrl: 'https://cdn.example/acme.svg' }).logoUrl).toBe('https://cdn.example/acme.svg');
   });
 });
+
+describe('client branding from config', () => {
+  it('fails at start-up, naming the client, when its colours cannot keep AA contrast', async () => {
+    const { createBrandingService } = await import('./createBrandingService.ts');
+    const deps = { db: {} as never, organizations: {} as never, audit: { record: async () => undefined } };
+    expect(() => createBrandingService({ ...deps, clientBranding: { 'demo-app': settings({ colors: { primary: '#fef08a' } }) } })).toThrow(/clients\[demo-app\]\.branding: .*primary colour #fef08a/u);
+    expect(() => createBrandingService({ ...deps, clientBranding: { 'demo-app': settings({ colors: { primary: '#0f766e' } }) } })).not.toThrow();
+  });
+});

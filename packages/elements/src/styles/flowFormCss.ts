@@ -88,6 +88,10 @@ ${scope('.latch-button')} {
   cursor: pointer;
   transition: background-color ${cssVar('button.transition')} ${cssVar('motion.easing.standard')};
 }
+/* The reduced-motion token mode only applies where themes.css is loaded; without it, the fallback duration must not animate either. */
+@media (prefers-reduced-motion: reduce) {
+  ${scope('.latch-button')} { transition: none; }
+}
 ${scope('.latch-button[data-kind="primary"]')} { background: ${cssVar('color.action.primary')}; color: ${cssVar('color.text.on-action')}; }
 ${scope('.latch-button[data-kind="primary"]:hover:not(:disabled)')} { background: ${cssVar('color.action.primary-hover')}; }
 ${scope('.latch-button[data-kind="secondary"]')} { background: transparent; color: ${cssVar('color.action.secondary')}; text-decoration: underline; }
