@@ -47,7 +47,8 @@ test("an organization's branding makes its sign-in page look like Acme's", async
   await ownerContext.close();
 
   // A visitor opens Acme's sign-in page.
-  const visitor = await browser.newPage();
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
   await visitor.goto(`${server.url}/sign-in?organization=acme`);
   const logo = visitor.getByRole('img', { name: 'Acme' });
   await expect(logo).toBeVisible();
@@ -64,6 +65,7 @@ test("an organization's branding makes its sign-in page look like Acme's", async
   await expect(visitor.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
   await expect(visitor.getByRole('img', { name: 'Acme' })).toHaveCount(0);
   await expect(visitor.getByRole('button', { name: 'Continue' })).toHaveCSS('background-color', 'rgb(79, 70, 229)');
+  await visitorContext.close();
 });
 
 test('the demo follows the system colour scheme with the built dark theme, and stays WCAG 2.2 AA', async ({ browser }) => {
