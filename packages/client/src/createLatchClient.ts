@@ -38,7 +38,12 @@ export interface LatchClient {
    * session's authentication time, as step-up routes ask
    * (`reauthentication_required`, `mfa_required`).
    */
-  createFlow(options: { type: FlowType; reauthenticate?: boolean }): Promise<Flow>;
+  /**
+   * Starts a flow. `locale` (a BCP 47 tag such as `de`) is the language the
+   * server writes its own texts in: profile field labels and consent purposes
+   * configured per locale. English when unset.
+   */
+  createFlow(options: { type: FlowType; reauthenticate?: boolean; locale?: string }): Promise<Flow>;
   getFlow(options: { id: string }): Promise<Flow>;
   /**
    * Answers the flow's current step. Resolves with the next state of the
@@ -203,7 +208,13 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
   return {
     session,
     getSession: () => session.refresh(),
-    createFlow: ({ type, reauthenticate }) => request<Flow>('POST', `/auth/flows/${encodeURIComponent(type)}${reauthenticate ? '?reauth=1' : ''}`),
+    createFlow: ({ type, reauthenticate, locale }) => {
+      const query = new URLSearchParams();
+      if (reauthenticate) query.set('reauth', '1');
+      if (locale) query.set('locale', locale);
+      const search = query.size > 0 ? `?${query.toString()}` : '';
+      return request<Flow>('POST', `/auth/flows/${encodeURIComponent(type)}${search}`);
+    },
     getFlow: ({ id }) => request<Flow>('GET', `/auth/flows/${encodeURIComponent(id)}`),
     async submitFlow({ id, submission }) {
       const flow = await request<Flow>('POST', `/auth/flows/${encodeURIComponent(id)}/submit`, submission);
