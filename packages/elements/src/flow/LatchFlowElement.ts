@@ -14,8 +14,8 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { SignedInEvent } from '../events/signed-in.ts';
-import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from '../locales/localize.ts';
 import { estimatePasswordStrength, type PasswordStrength } from '../strength/estimatePasswordStrength.ts';
 import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
@@ -48,7 +48,7 @@ export abstract class LatchFlowElement extends LitElement {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
     flowId: { attribute: 'flow-id' },
-    locale: { attribute: false },
+    locale: {},
     flow: { attribute: false },
     phase: { state: true },
     busy: { state: true },
@@ -67,8 +67,13 @@ export abstract class LatchFlowElement extends LitElement {
    * type) is silently replaced by a new one.
    */
   declare flowId: string | undefined;
-  /** The string table; defaults to English. Keys missing from it fall back to English. */
-  declare locale: LatchLocale;
+  /**
+   * The language (attribute `locale`, a BCP 47 tag such as `de`; its table
+   * loads on demand) or a `LatchLocale` table of the app's own. Unset: the
+   * nearest `lang` attribute (the page's), then English. Keys missing from a
+   * table fall back to English.
+   */
+  declare locale: LocaleInput;
   /** The flow as the server last returned it. Read-only for apps; set by the element. */
   declare flow: Flow | undefined;
 
@@ -90,7 +95,7 @@ export abstract class LatchFlowElement extends LitElement {
 
   /** Starts a new flow of `flowType`; a subclass may start it differently (a re-authentication). */
   protected createFlow(client: LatchClient): Promise<Flow> {
-    return client.createFlow({ type: this.flowType });
+    return client.createFlow({ type: this.flowType, locale: this.language });
   }
 
   private readonly uid = `latch-${++nextInstance}`;
@@ -114,7 +119,7 @@ export abstract class LatchFlowElement extends LitElement {
 
   constructor() {
     super();
-    this.locale = en;
+    this.locale = undefined;
     this.flow = undefined;
     this.phase = 'loading';
     this.busy = false;
@@ -122,9 +127,16 @@ export abstract class LatchFlowElement extends LitElement {
     this.strengths = {};
   }
 
-  /** Wrappers may pass `locale={undefined}`; that means the default, not "no strings". */
-  private get strings(): LatchLocale {
-    return this.locale ?? en;
+  private readonly i18n = new LocaleController(this);
+
+  /** The table this element renders with (see `locale`). */
+  protected get strings(): LatchLocale {
+    return this.i18n.table;
+  }
+
+  /** The language of the texts the element asks the server for (profile field labels, consent purposes). */
+  protected get language(): string {
+    return this.i18n.lang;
   }
 
   protected override createRenderRoot(): HTMLElement {

@@ -1,8 +1,8 @@
 import { createLatchClient, isReauthenticationError, LatchApiError, type LatchClient, type MfaStatus, type Passkey, type TotpEnrollment } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { MfaChangedEvent } from '../events/mfa-changed.ts';
-import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
@@ -21,7 +21,7 @@ let nextInstance = 0;
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:mfa-changed - `MfaChangedEvent`: a factor or passkey was added or removed, or recovery codes were regenerated; `detail.status` is the new state.
  *
@@ -37,7 +37,7 @@ export class LatchMfaEnroll extends LitElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
-    locale: { attribute: false },
+    locale: {},
     status: { attribute: false },
     passkeys: { attribute: false },
     phase: { state: true },
@@ -52,7 +52,9 @@ export class LatchMfaEnroll extends LitElement {
 
   declare client: LatchClient | undefined;
   declare baseUrl: string | undefined;
-  declare locale: LatchLocale;
+  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
+  declare locale: LocaleInput;
+  private readonly i18n = new LocaleController(this);
   /** The second factors as last loaded. Read-only for apps. */
   declare status: MfaStatus | undefined;
   /** The user's passkeys as last loaded. Read-only for apps. */
@@ -79,7 +81,7 @@ export class LatchMfaEnroll extends LitElement {
 
   constructor() {
     super();
-    this.locale = en;
+    this.locale = undefined;
     this.status = undefined;
     this.passkeys = [];
     this.phase = 'loading';
@@ -117,7 +119,7 @@ export class LatchMfaEnroll extends LitElement {
   }
 
   private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.locale ?? en, key, params) ?? '';
+    return localize(this.i18n.table, key, params) ?? '';
   }
 
   private resolveClient(): LatchClient {
@@ -289,7 +291,7 @@ export class LatchMfaEnroll extends LitElement {
   };
 
   protected override render(): TemplateResult {
-    const locale = this.locale ?? en;
+    const locale = this.i18n.table;
     return html`
       <div class="latch-flow latch-mfa" lang=${locale.lang} data-phase=${this.phase} aria-busy=${this.busy ? 'true' : 'false'}>
         <h2 class="latch-heading">${this.t('mfa.heading')}</h2>
@@ -305,7 +307,7 @@ export class LatchMfaEnroll extends LitElement {
 
   private renderPhase(): TemplateResult | typeof nothing {
     if (this.reauthenticating) {
-      return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
+      return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
         <div class="latch-actions">
           <button class="latch-button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('mfa.action.cancel')}</button>
         </div>`;
@@ -342,7 +344,7 @@ export class LatchMfaEnroll extends LitElement {
   }
 
   private renderPasskeys(): TemplateResult {
-    const lang = (this.locale ?? en).lang;
+    const lang = this.i18n.table.lang;
     return html`
       <h3 class="latch-mfa__passkeys-heading" tabindex="-1">${this.t('mfa.passkeys.heading')}</h3>
       ${this.passkeys.length === 0
@@ -350,7 +352,7 @@ export class LatchMfaEnroll extends LitElement {
         : html`<ul class="latch-mfa__passkeys">
             ${this.passkeys.map(
               (passkey) => html`<li class="latch-mfa__passkey" data-passkey=${passkey.id}>
-                <span>${this.t('mfa.passkeys.item', { name: passkey.name, date: new Date(passkey.createdAt).toLocaleDateString(lang) })}</span>
+                <span>${this.t('mfa.passkeys.item', { name: passkey.name, date: new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(passkey.createdAt)) })}</span>
                 <button
                   class="latch-button"
                   data-kind="secondary"
@@ -415,7 +417,7 @@ export class LatchMfaEnroll extends LitElement {
   }
 
   private errorText(code: string): string {
-    return localize(this.locale ?? en, `mfa.message.${code}`) ?? localize(this.locale ?? en, `message.${code}`) ?? this.t('message.generic');
+    return localize(this.i18n.table, `mfa.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
   }
 }
 

@@ -10,7 +10,7 @@ import { reauthenticateStyles } from './reauthenticate.styles.ts';
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:signed-in - `SignedInEvent`: confirmed; the session has a new id and a fresh authentication time.
  *

@@ -11,7 +11,7 @@ import { recoveryStyles } from './recovery.styles.ts';
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @attr flow-id - A recovery flow to resume (the `?flow=` the emailed link lands with) instead of starting one.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:signed-in - `SignedInEvent`: the password was changed, every other session ended, and this browser is signed in with a new session.
  *
