@@ -17,10 +17,10 @@ import { SignedInEvent } from '../events/signed-in.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from '../locales/localize.ts';
-import { estimatePasswordStrength, type PasswordStrength } from '../strength/estimatePasswordStrength.ts';
+import type { PasswordStrength } from '../strength/estimatePasswordStrength.ts';
 import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
 import { renderFlowField } from './renderFlowField.ts';
-import { authenticateWithPasskey, cancelPasskeyCeremony, registerPasskey, supportsPasskeyAutofill, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
+import { authenticateWithPasskey, cancelPasskeyCeremony, supportsPasskeyAutofill, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 
 /** Error codes after which the flow cannot go on and a fresh one is started. */
 const RESTART_CODES = new Set(['flow_expired', 'flow_not_found']);
@@ -329,7 +329,10 @@ export abstract class LatchFlowElement extends LitElement {
         this.busy = true;
         this.alerts = [];
         try {
-          const answer = webauthn.kind === 'register' ? JSON.stringify(await registerPasskey(webauthn.options)) : await authenticateWithPasskey(webauthn.options);
+          const answer =
+            webauthn.kind === 'register'
+              ? JSON.stringify(await (await import('../webauthn/registerPasskey.ts')).registerPasskey(webauthn.options))
+              : await authenticateWithPasskey(webauthn.options);
           values = { [webauthn.field]: answer };
         } catch (error) {
           this.busy = false;
@@ -386,14 +389,20 @@ export abstract class LatchFlowElement extends LitElement {
     if (action) void this.submit(action, form);
   };
 
-  /** Advisory only: the server decides what it accepts. */
+  /**
+   * Advisory only: the server decides what it accepts. The estimator (and its
+   * word list) loads on the first keystroke in a new-password field, so pages
+   * that only sign in never download it; it reads the field when it arrives.
+   */
   private readonly onNewPasswordInput = (event: Event): void => {
     const input = event.currentTarget as HTMLInputElement;
-    const field = this.flow?.step?.fields.find((candidate) => candidate.name === input.name);
-    // What else the user typed (their email) is the first thing a guesser tries.
-    const userInputs = [...(input.form?.querySelectorAll<HTMLInputElement>('input[type="email"], input[type="text"]') ?? [])].map((other) => other.value);
-    const strength = estimatePasswordStrength(input.value, { minLength: field?.constraints.minLength, userInputs });
-    this.strengths = { ...this.strengths, [input.name]: strength };
+    void import('../strength/estimatePasswordStrength.ts').then(({ estimatePasswordStrength }) => {
+      const field = this.flow?.step?.fields.find((candidate) => candidate.name === input.name);
+      // What else the user typed (their email) is the first thing a guesser tries.
+      const userInputs = [...(input.form?.querySelectorAll<HTMLInputElement>('input[type="email"], input[type="text"]') ?? [])].map((other) => other.value);
+      const strength = estimatePasswordStrength(input.value, { minLength: field?.constraints.minLength, userInputs });
+      this.strengths = { ...this.strengths, [input.name]: strength };
+    });
   };
 
   private readonly onRetry = (): void => {

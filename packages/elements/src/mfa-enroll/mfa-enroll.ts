@@ -7,7 +7,7 @@ import { localize } from '../locales/localize.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
-import { registerPasskey, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
+import { WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 import { mfaEnrollStyles } from './mfa-enroll.styles.ts';
 
 type Phase = 'loading' | 'ready' | 'enrolling' | 'codes' | 'failed';
@@ -255,7 +255,7 @@ export class LatchMfaEnroll extends LitElement {
       const options = await client.passkeyRegistrationOptions();
       let response: unknown;
       try {
-        response = await registerPasskey(options);
+        response = await (await import('../webauthn/registerPasskey.ts')).registerPasskey(options);
       } catch (error) {
         this.alert = error instanceof WebAuthnCeremonyError ? error.code : 'passkey_cancelled';
         return;
