@@ -1,7 +1,6 @@
 import { createLatchClient, isReauthenticationError, LatchApiError, type LatchClient, type MfaStatus, type Passkey, type TotpEnrollment } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { MfaChangedEvent } from '../events/mfa-changed.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';

@@ -9,7 +9,6 @@ import {
   type OrganizationRole,
 } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';

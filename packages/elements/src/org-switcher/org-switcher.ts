@@ -1,7 +1,6 @@
 import { createLatchClient, LatchApiError, type ActiveOrganization, type LatchClient, type OrganizationList } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { OrgChangedEvent } from '../events/org-changed.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';

@@ -3,7 +3,6 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { AccountChangedEvent } from '../events/account-changed.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
 import { SignedOutEvent } from '../events/signed-out.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { LatchMfaEnroll } from '../mfa-enroll/mfa-enroll.ts';
