@@ -36,7 +36,7 @@ interface Budget {
 }
 
 const budgets: Budget[] = [
-  { name: '<latch-sign-in> alone (@latch/elements/sign-in)', entry: 'size-entries/sign-in.ts', target: 12 * KB, limit: 24.7 * KB },
+  { name: '<latch-sign-in> alone (@latch/elements/sign-in)', entry: 'size-entries/sign-in.ts', target: 12 * KB, limit: 23.8 * KB },
   { name: 'every element (@latch/elements/define)', entry: 'size-entries/elements.ts', target: 30 * KB, limit: 36.5 * KB },
   { name: '@latch/react, over the elements', entry: 'size-entries/react.ts', target: 3 * KB, limit: 12.0 * KB, over: 'every element (@latch/elements/define)' },
 ];

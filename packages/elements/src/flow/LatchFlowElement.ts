@@ -1,5 +1,5 @@
 import {
-  createLatchClient,
+  createFlowClient,
   LatchApiError,
   type Flow,
   type FlowAction,
@@ -7,7 +7,7 @@ import {
   type FlowMessage,
   type FlowStep,
   type FlowType,
-  type LatchClient,
+  type LatchFlowClient,
   type Session,
 } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -56,8 +56,11 @@ export abstract class LatchFlowElement extends LitElement {
     strengths: { state: true },
   };
 
-  /** The BFF client; a `createLatchClient({ baseUrl })` is made on first connect when unset. */
-  declare client: LatchClient | undefined;
+  /**
+   * The BFF client (a `LatchClient`, or anything with its flow methods); a
+   * flow-only `createFlowClient({ baseUrl })` is made on first connect when unset.
+   */
+  declare client: LatchFlowClient | undefined;
   /** Where the BFF's `/auth` routes live (attribute `base-url`); used only when no `client` is given. */
   declare baseUrl: string | undefined;
   /**
@@ -94,12 +97,12 @@ export abstract class LatchFlowElement extends LitElement {
   }
 
   /** Starts a new flow of `flowType`; a subclass may start it differently (a re-authentication). */
-  protected createFlow(client: LatchClient): Promise<Flow> {
+  protected createFlow(client: LatchFlowClient): Promise<Flow> {
     return client.createFlow({ type: this.flowType, locale: this.language });
   }
 
   private readonly uid = `latch-${++nextInstance}`;
-  private startedWith: LatchClient | undefined;
+  private startedWith: LatchFlowClient | undefined;
   private resumeTried = false;
   private focusRequest: FocusRequest;
   private clearPasswords = false;
@@ -239,8 +242,8 @@ export abstract class LatchFlowElement extends LitElement {
     await this.start(options);
   }
 
-  protected resolveClient(): LatchClient {
-    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
+  protected resolveClient(): LatchFlowClient {
+    this.client ??= createFlowClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
     return this.client;
   }
 
@@ -266,7 +269,7 @@ export abstract class LatchFlowElement extends LitElement {
     }
   }
 
-  private async resumableFlow(client: LatchClient): Promise<Flow | undefined> {
+  private async resumableFlow(client: LatchFlowClient): Promise<Flow | undefined> {
     if (this.resumeTried || !this.flowId) return undefined;
     this.resumeTried = true;
     try {

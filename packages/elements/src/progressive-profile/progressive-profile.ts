@@ -1,4 +1,4 @@
-import type { Flow, FlowType, LatchClient } from '@latch/client';
+import type { Flow, FlowType, LatchFlowClient } from '@latch/client';
 import type { PropertyValues } from 'lit';
 import { ProfileCompletedEvent } from '../events/profile-completed.ts';
 import { ProfileSkippedEvent } from '../events/profile-skipped.ts';
@@ -44,7 +44,7 @@ export class LatchProgressiveProfile extends LatchFlowElement {
     return progressiveProfileStyles;
   }
 
-  protected override createFlow(client: LatchClient): Promise<Flow> {
+  protected override createFlow(client: LatchFlowClient): Promise<Flow> {
     if (!this.key) return Promise.reject(new TypeError('<latch-progressive-profile> needs a key attribute.'));
     return client.startProfileFlow({ key: this.key, locale: this.language });
   }

@@ -1,4 +1,4 @@
-import type { Flow, FlowType, LatchClient } from '@latch/client';
+import type { Flow, FlowType, LatchFlowClient } from '@latch/client';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
 import { reauthenticateStyles } from './reauthenticate.styles.ts';
@@ -29,7 +29,7 @@ export class LatchReauthenticate extends LatchFlowElement {
     return reauthenticateStyles;
   }
 
-  protected override createFlow(client: LatchClient): Promise<Flow> {
+  protected override createFlow(client: LatchFlowClient): Promise<Flow> {
     return client.createFlow({ type: 'sign-in', reauthenticate: true });
   }
 }
