@@ -60,3 +60,38 @@ describe('POST /auth/flows/:type passes the language on to the core', () => {
     expect(browser.cookies.has('__Host-latch-flow')).toBe(false);
   });
 });
+
+// The language belongs to the flow: steps after the first (password, then a
+// progressive-profiling prompt) still write the server's texts in it.
+describe('a flow keeps its language across steps', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      profile: {
+        fields: [{ key: 'company', type: 'text', label: { en: 'Company', de: 'Firma' } }],
+        rules: [{ id: 'work', fields: ['company'], when: { after_sign_ins: 1 }, skippable: true }],
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('asks the profile prompt after the password step in the language the sign-in started with', async () => {
+    const email = `locale-${Date.now()}@example.com`;
+    const password = 'correct horse battery staple';
+    const browser = new TestBrowser(stack);
+    const signedUp = await browser.signUp(email, password);
+    expect(signedUp.status, JSON.stringify(signedUp.body)).toBe(200);
+
+    const other = new TestBrowser(stack);
+    const created = await other.request('POST', '/auth/flows/sign-in?locale=de');
+    const { id } = created.body as { id: string };
+    await other.request('POST', `/auth/flows/${id}/submit`, { json: { step: 'identifier', action: 'submit', values: { email } } });
+    const answered = await other.request('POST', `/auth/flows/${id}/submit`, { json: { step: 'password', action: 'submit', values: { email, password } } });
+    const step = (answered.body as { step?: { name: string; fields: { name: string; label?: string }[] } }).step;
+    expect(step?.name, JSON.stringify(answered.body)).toBe('profile');
+    expect(step?.fields.find((field) => field.name === 'company')?.label).toBe('Firma');
+  });
+});

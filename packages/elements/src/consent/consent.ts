@@ -22,7 +22,7 @@ let nextInstance = 0;
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table. Its `lang` is also the locale the purposes' text is asked for.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table. The language is also the one the purposes' text is asked for.
  * @prop purposes - The purposes as last loaded or saved (read-only for apps).
  *
  * @event latch:consent-changed - `ConsentChangedEvent`: a grant or withdrawal was stored; `detail.purposeId`, `detail.decision`, `detail.purposes`.
