@@ -1,6 +1,7 @@
 export { createBff, type Bff } from './createBff.ts';
 export { bffOptionsSchema, type BffOptions } from './config.ts';
 export { CSRF_HEADER } from './http/csrfProtection.ts';
+export { FLOW_ROUTE_ERROR_CODES } from './http/flowRouteErrorCodes.ts';
 export { SESSION_COOKIE, FLOW_COOKIE } from './http/cookies.ts';
 export type { RequireSessionOptions, SessionLocals } from './requireSession.ts';
 export type { RequireAuthOptions, StepUpCode } from './requireAuth.ts';

@@ -1,6 +1,7 @@
 import type { Account, AccountExport, AccountSession, PendingEmailChange } from './account.ts';
-import type { ErrorBody, Flow, FlowSubmission, FlowType, Session } from './flow.ts';
-import { LatchApiError } from './LatchApiError.ts';
+import { flowClientMethods } from './createFlowClient.ts';
+import { createRequest, type LatchClientOptions } from './createRequest.ts';
+import type { Flow, FlowSubmission, FlowType, Session } from './flow.ts';
 import type { MfaStatus, Passkey, RecoveryCodes, TotpEnrollment } from './mfa.ts';
 import type { Profile, ProfileValue } from './profile.ts';
 import type { ActiveOrganization } from './flow.ts';
@@ -17,17 +18,9 @@ import type {
 } from './organizations.ts';
 import type { Branding, BrandingSettings, OrganizationBranding } from './branding.ts';
 import type { ConsentDecision, ConsentReceipt, UserConsent } from './consent.ts';
-import { createSessionStore, type SessionStore } from './sessionStore.ts';
+import type { SessionStore } from './sessionStore.ts';
 
-/** The header every state-changing BFF request carries (CSRF defence). */
-export const CSRF_HEADER = 'x-latch-csrf';
-
-export interface LatchClientOptions {
-  /** Where the BFF's `/auth` routes live; defaults to the page's origin. */
-  baseUrl?: string;
-  /** Injected for tests and server rendering; defaults to the global `fetch`. */
-  fetch?: typeof fetch;
-}
+export { CSRF_HEADER, type LatchClientOptions } from './createRequest.ts';
 
 export interface LatchClient {
   readonly session: SessionStore;
@@ -37,9 +30,11 @@ export interface LatchClient {
    * user (`POST /auth/flows/sign-in?reauth=1`): the flow starts at the
    * password step with their address read-only, and completing it renews the
    * session's authentication time, as step-up routes ask
-   * (`reauthentication_required`, `mfa_required`).
+   * (`reauthentication_required`, `mfa_required`). `locale` (a BCP 47 tag such
+   * as `de`) is the language the server writes its own texts in: profile field
+   * labels and consent purposes configured per locale; English when unset.
    */
-  createFlow(options: { type: FlowType; reauthenticate?: boolean }): Promise<Flow>;
+  createFlow(options: { type: FlowType; reauthenticate?: boolean; locale?: string }): Promise<Flow>;
   getFlow(options: { id: string }): Promise<Flow>;
   /**
    * Answers the flow's current step. Resolves with the next state of the
@@ -181,46 +176,12 @@ export interface LatchClient {
 
 export function createLatchClient(options: LatchClientOptions = {}): LatchClient {
   const base = (options.baseUrl ?? '').replace(/\/$/, '');
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-
-  /** `expectBody: false` for answers without one (204); otherwise a 2xx must carry JSON. */
-  async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, expectBody = true): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (method !== 'GET') headers[CSRF_HEADER] = '1';
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (cause) {
-      throw new LatchApiError({ status: 0, code: 'network_error', message: errorMessage(cause) });
-    }
-    const payload: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
-    if (!response.ok) throw toApiError(response.status, payload, response.headers.get('retry-after'));
-    // A 2xx that is not JSON (an HTML page from a proxy or a misrouted path)
-    // must fail here, not as a TypeError deep inside a component.
-    if (expectBody && (typeof payload !== 'object' || payload === null)) {
-      throw new LatchApiError({ status: response.status, code: 'unexpected_response', message: `The server answered ${response.status} without a JSON body.` });
-    }
-    return payload as T;
-  }
-
-  const session = createSessionStore({ load: () => request<Session>('GET', '/auth/session') });
+  const request = createRequest(options);
+  const flows = flowClientMethods(request);
+  const { session } = flows;
 
   return {
-    session,
-    getSession: () => session.refresh(),
-    createFlow: ({ type, reauthenticate }) => request<Flow>('POST', `/auth/flows/${encodeURIComponent(type)}${reauthenticate ? '?reauth=1' : ''}`),
-    getFlow: ({ id }) => request<Flow>('GET', `/auth/flows/${encodeURIComponent(id)}`),
-    async submitFlow({ id, submission }) {
-      const flow = await request<Flow>('POST', `/auth/flows/${encodeURIComponent(id)}/submit`, submission);
-      if (flow.state === 'complete') await session.refresh().catch(() => undefined);
-      return flow;
-    },
+    ...flows,
     async signOut() {
       await request<unknown>('POST', '/auth/logout', undefined, false);
       session.set({ authenticated: false });
@@ -268,7 +229,6 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
     },
     getProfile: ({ locale } = {}) => request<Profile>('GET', `/auth/account/profile${localeQuery(locale)}`),
     updateProfile: ({ values, locale }) => request<Profile>('PATCH', `/auth/account/profile${localeQuery(locale)}`, { values }),
-    startProfileFlow: ({ key, locale }) => request<Flow>('POST', '/auth/account/profile/flows', locale ? { key, locale } : { key }),
     listOrganizations: () => request<OrganizationList>('GET', '/auth/organizations'),
     createOrganization: (input) => request<Organization>('POST', '/auth/organizations', input),
     getOrganization: ({ id }) => request<Organization>('GET', org(id)),
@@ -310,7 +270,6 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
     getConsents: ({ locale } = {}) => request<{ purposes: UserConsent[] }>('GET', `/auth/account/consents${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`),
     updateConsents: ({ decisions, locale }) => request<{ purposes: UserConsent[] }>('PUT', '/auth/account/consents', locale ? { decisions, locale } : { decisions }),
     getConsentReceipts: () => request<{ receipts: ConsentReceipt[] }>('GET', '/auth/account/consents/receipts'),
-    getBranding: ({ organization } = {}) => request<Branding>('GET', `/auth/branding${organization ? `?organization=${encodeURIComponent(organization)}` : ''}`),
     getOrganizationBranding: ({ organizationId }) => request<OrganizationBranding>('GET', `/auth/organizations/${encodeURIComponent(organizationId)}/branding`),
     updateOrganizationBranding: ({ organizationId, settings }) => request<OrganizationBranding>('PUT', `/auth/organizations/${encodeURIComponent(organizationId)}/branding`, settings),
   };
@@ -318,31 +277,6 @@ export function createLatchClient(options: LatchClientOptions = {}): LatchClient
 
 const org = (id: string) => `/auth/organizations/${encodeURIComponent(id)}`;
 
-function toApiError(status: number, payload: unknown, retryAfterHeader: string | null = null): LatchApiError {
-  const body = isErrorBody(payload) ? payload : undefined;
-  // Delay-seconds only (what the BFF sends); an HTTP-date is ignored rather than guessed at.
-  const retryAfter = retryAfterHeader && /^\d{1,7}$/u.test(retryAfterHeader.trim()) ? Number(retryAfterHeader.trim()) : undefined;
-  return new LatchApiError({
-    status,
-    code: body?.error.code ?? 'unexpected_response',
-    message: body?.error.message ?? `The server answered ${status}.`,
-    ...(body?.flow ? { flow: body.flow } : {}),
-    ...(typeof body?.error.maxAge === 'number' ? { maxAge: body.error.maxAge } : {}),
-    ...(body?.error.fields && typeof body.error.fields === 'object' ? { fields: body.error.fields } : {}),
-    ...(retryAfter !== undefined ? { retryAfter } : {}),
-  });
-}
-
-function isErrorBody(value: unknown): value is ErrorBody {
-  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const error = (value as { error: unknown }).error;
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
-}
-
 function localeQuery(locale: string | undefined): string {
   return locale ? `?locale=${encodeURIComponent(locale)}` : '';
-}
-
-function errorMessage(cause: unknown): string {
-  return cause instanceof Error ? cause.message : 'The network request failed.';
 }

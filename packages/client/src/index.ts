@@ -8,3 +8,4 @@ export type * from './branding.ts';
 export { LatchApiError, isReauthenticationError, REAUTHENTICATION_CODES } from './LatchApiError.ts';
 export { createSessionStore, type SessionStore, type SessionSnapshot } from './sessionStore.ts';
 export { createLatchClient, CSRF_HEADER, type LatchClient, type LatchClientOptions } from './createLatchClient.ts';
+export { createFlowClient, type LatchFlowClient } from './createFlowClient.ts';

@@ -9,6 +9,7 @@ export { END_USER_AGENT_HEADER, END_USER_IP_HEADER } from './http/flowRoutes.ts'
 export type { ClientCredentials } from './http/authenticateClient.ts';
 export { accountOf, authenticateAccount, authenticateCaller, ForbiddenAccountError, InvalidTokenError, type AccountCaller } from './http/authenticateAccount.ts';
 export type { Flow, FlowField, FlowMessage, FlowStep, FlowSubmission, FlowType, FlowWebAuthn } from './flows/flowTypes.ts';
+export { FLOW_ERROR_CODES, FLOW_MESSAGE_CODES } from './flows/flowMessageCodes.ts';
 export { MailDeliveryError, type Mailer, type MailMessage, type MailFailureReason } from './mail/mailer.ts';
 export { createSmtpMailer, type SmtpMailerOptions } from './mail/createSmtpMailer.ts';
 export { createMailQueue, type MailQueue, type MailQueueOptions, type DeliveryReport } from './mail/createMailQueue.ts';
@@ -86,7 +87,7 @@ export { profileOptionsSchema, PROFILE_FIELD_TYPES, type ProfileOptions, type Pr
 export { createProfileService, type ProfileService, type ProfileView, type ProfileFieldDescription, type ProfilePromptStats, type ProfilePrompt } from './profile/createProfileService.ts';
 export { duePrompt, onDemandPrompt, skipHoldsBack, missingFields, type PromptRecord, type RuleContext, type DuePrompt } from './profile/evaluateProfileRules.ts';
 export { InvalidProfileError } from './profile/InvalidProfileError.ts';
-export type { ProfileValue, ProfileValues, ProfileErrorCode, ProfileFieldError } from './profile/validateProfileValues.ts';
+export { PROFILE_ERROR_CODES, type ProfileValue, type ProfileValues, type ProfileErrorCode, type ProfileFieldError } from './profile/validateProfileValues.ts';
 export {
   consentOptionsSchema,
   consentPurposeSchema,

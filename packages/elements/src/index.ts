@@ -24,5 +24,7 @@ export { SignedInEvent, type SignedInEventDetail } from './events/signed-in.ts';
 export { en } from './locales/en.ts';
 export type { LatchLocale } from './locales/LatchLocale.ts';
 export { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from './locales/localize.ts';
+export { isRightToLeft, LATCH_LANGUAGES, loadedLocale, loadLocale, resolveLanguage, type LatchLanguage } from './locales/loadLocale.ts';
+export { LocaleController, type LocaleHost, type LocaleInput } from './locales/LocaleController.ts';
 export { estimatePasswordStrength, type EstimateOptions, type PasswordStrength, type PasswordStrengthLevel } from './strength/estimatePasswordStrength.ts';
 export { injectStyles, type ElementStylesheet } from './styles/injectStyles.ts';

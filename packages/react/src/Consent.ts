@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import * as React from 'react';
 import { consentsQueryKey } from './consentsQueryKey.ts';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 
 const LatchConsentElement = createComponent({
   react: React,
@@ -17,7 +18,8 @@ export interface ConsentProps {
   /** Called with the `latch:consent-changed` event once a grant or withdrawal is stored. */
   onConsentChanged?: (event: ConsentChangedEvent) => void;
   /** The string table; English by default. Its `lang` also picks the purposes' text. */
-  locale?: LatchLocale;
+  /** A BCP 47 tag such as `de`, or a `LatchLocale` table; defaults to `<LatchProvider locale>`, then the page's `lang`. */
+  locale?: string | LatchLocale;
   id?: string;
   className?: string;
   style?: React.CSSProperties;
@@ -27,6 +29,7 @@ export interface ConsentProps {
 export function Consent(props: ConsentProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
+  const locale = useLatchLocale(props.locale);
   const queryClient = useQueryClient();
   const { onConsentChanged } = props;
   const onChanged = React.useCallback(
@@ -36,5 +39,5 @@ export function Consent(props: ConsentProps): React.ReactNode {
     },
     [queryClient, onConsentChanged],
   );
-  return React.createElement(LatchConsentElement, { ...props, client, onConsentChanged: onChanged });
+  return React.createElement(LatchConsentElement, { ...props, locale, client, onConsentChanged: onChanged });
 }

@@ -2,6 +2,7 @@ import { defineLatchElements, LatchMfaEnroll, type LatchLocale, type MfaChangedE
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 
 const LatchMfaEnrollElement = createComponent({
   react: React,
@@ -14,8 +15,8 @@ const LatchMfaEnrollElement = createComponent({
 export interface MfaEnrollmentProps {
   /** Called with the `latch:mfa-changed` event after a factor was added or removed or recovery codes were regenerated. */
   onMfaChanged?: (event: MfaChangedEvent) => void;
-  /** The string table; English by default. */
-  locale?: LatchLocale;
+  /** A BCP 47 tag such as `de`, or a `LatchLocale` table; defaults to `<LatchProvider locale>`, then the page's `lang`. */
+  locale?: string | LatchLocale;
   id?: string;
   className?: string;
   style?: React.CSSProperties;
@@ -25,5 +26,6 @@ export interface MfaEnrollmentProps {
 export function MfaEnrollment(props: MfaEnrollmentProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
-  return React.createElement(LatchMfaEnrollElement, { ...props, client });
+  const locale = useLatchLocale(props.locale);
+  return React.createElement(LatchMfaEnrollElement, { ...props, locale, client });
 }

@@ -2,6 +2,7 @@ import { defineLatchElements, LatchOrgProfile, type LatchLocale } from '@latch/e
 import { createComponent } from '@lit/react';
 import * as React from 'react';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 
 const LatchOrgProfileElement = createComponent({
   react: React,
@@ -13,8 +14,8 @@ const LatchOrgProfileElement = createComponent({
 export interface OrgProfileProps {
   /** The organization to manage; the session's active organization by default. */
   organizationId?: string;
-  /** The string table; English by default. */
-  locale?: LatchLocale;
+  /** A BCP 47 tag such as `de`, or a `LatchLocale` table; defaults to `<LatchProvider locale>`, then the page's `lang`. */
+  locale?: string | LatchLocale;
   id?: string;
   className?: string;
   style?: React.CSSProperties;
@@ -24,5 +25,6 @@ export interface OrgProfileProps {
 export function OrgProfile(props: OrgProfileProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
-  return React.createElement(LatchOrgProfileElement, { ...props, client });
+  const locale = useLatchLocale(props.locale);
+  return React.createElement(LatchOrgProfileElement, { ...props, locale, client });
 }

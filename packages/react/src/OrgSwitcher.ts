@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import * as React from 'react';
 import { organizationsQueryKey } from './useOrganizations.ts';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 
 const LatchOrgSwitcherElement = createComponent({
   react: React,
@@ -16,8 +17,8 @@ const LatchOrgSwitcherElement = createComponent({
 export interface OrgSwitcherProps {
   /** Called with the `latch:org-changed` event once the session acts in another organization (`detail.organization`, `null` for the personal account). */
   onOrgChanged?: (event: OrgChangedEvent) => void;
-  /** The string table; English by default. */
-  locale?: LatchLocale;
+  /** A BCP 47 tag such as `de`, or a `LatchLocale` table; defaults to `<LatchProvider locale>`, then the page's `lang`. */
+  locale?: string | LatchLocale;
   id?: string;
   className?: string;
   style?: React.CSSProperties;
@@ -31,6 +32,7 @@ export interface OrgSwitcherProps {
 export function OrgSwitcher(props: OrgSwitcherProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
+  const locale = useLatchLocale(props.locale);
   const queryClient = useQueryClient();
   const { onOrgChanged } = props;
   const handle = React.useCallback(
@@ -40,5 +42,5 @@ export function OrgSwitcher(props: OrgSwitcherProps): React.ReactNode {
     },
     [queryClient, onOrgChanged],
   );
-  return React.createElement(LatchOrgSwitcherElement, { ...props, client, onOrgChanged: handle });
+  return React.createElement(LatchOrgSwitcherElement, { ...props, locale, client, onOrgChanged: handle });
 }

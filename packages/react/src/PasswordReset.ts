@@ -3,6 +3,7 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import type { FlowComponentProps } from './flowComponentProps.ts';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 import { useSignedInHandler } from './useSignedInHandler.ts';
 
 const LatchRecoveryElement = createComponent({
@@ -26,6 +27,7 @@ export interface PasswordResetProps extends FlowComponentProps {
 export function PasswordReset({ onSignedIn, ...props }: PasswordResetProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
+  const locale = useLatchLocale(props.locale);
   const handleSignedIn = useSignedInHandler(onSignedIn);
-  return React.createElement(LatchRecoveryElement, { ...props, client, onSignedIn: handleSignedIn });
+  return React.createElement(LatchRecoveryElement, { ...props, locale, client, onSignedIn: handleSignedIn });
 }

@@ -2,6 +2,7 @@ import { defineLatchElements, LatchProfileDetails, type LatchLocale, type Profil
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 
 const LatchProfileDetailsElement = createComponent({
   react: React,
@@ -15,7 +16,8 @@ export interface ProfileDetailsProps {
   /** Called with the `latch:profile-changed` event after the user saved their details. */
   onProfileChanged?: (event: ProfileChangedEvent) => void;
   /** The string table; English by default. Its `lang` also picks the fields' labels. */
-  locale?: LatchLocale;
+  /** A BCP 47 tag such as `de`, or a `LatchLocale` table; defaults to `<LatchProvider locale>`, then the page's `lang`. */
+  locale?: string | LatchLocale;
   id?: string;
   className?: string;
   style?: React.CSSProperties;
@@ -25,5 +27,6 @@ export interface ProfileDetailsProps {
 export function ProfileDetails(props: ProfileDetailsProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
-  return React.createElement(LatchProfileDetailsElement, { ...props, client });
+  const locale = useLatchLocale(props.locale);
+  return React.createElement(LatchProfileDetailsElement, { ...props, locale, client });
 }

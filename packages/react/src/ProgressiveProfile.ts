@@ -2,6 +2,7 @@ import { defineLatchElements, LatchProgressiveProfile, type LatchLocale, type Pr
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 
 const LatchProgressiveProfileElement = createComponent({
   react: React,
@@ -22,7 +23,8 @@ export interface ProgressiveProfileProps {
   /** Called when the user skipped a skippable prompt. */
   onProfileSkipped?: (event: ProfileSkippedEvent) => void;
   /** The string table; English by default. Its `lang` also picks the fields' labels. */
-  locale?: LatchLocale;
+  /** A BCP 47 tag such as `de`, or a `LatchLocale` table; defaults to `<LatchProvider locale>`, then the page's `lang`. */
+  locale?: string | LatchLocale;
   id?: string;
   className?: string;
   style?: React.CSSProperties;
@@ -36,6 +38,7 @@ export interface ProgressiveProfileProps {
 export function ProgressiveProfile({ promptKey, ...props }: ProgressiveProfileProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
+  const locale = useLatchLocale(props.locale);
   // React keeps `key` for itself, so the element's `key` is set through a ref, in the commit, before its first update.
   const setKey = React.useCallback(
     (element: LatchProgressiveProfile | null) => {
@@ -43,5 +46,5 @@ export function ProgressiveProfile({ promptKey, ...props }: ProgressiveProfilePr
     },
     [promptKey],
   );
-  return React.createElement(LatchProgressiveProfileElement, { ...props, client, ref: setKey, key: promptKey });
+  return React.createElement(LatchProgressiveProfileElement, { ...props, locale, client, ref: setKey, key: promptKey });
 }

@@ -3,6 +3,7 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import type { FlowComponentProps } from './flowComponentProps.ts';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 import { useSignedInHandler } from './useSignedInHandler.ts';
 
 const LatchReauthenticateElement = createComponent({
@@ -23,6 +24,7 @@ export type ReauthenticateProps = FlowComponentProps;
 export function Reauthenticate({ onSignedIn, ...props }: ReauthenticateProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
+  const locale = useLatchLocale(props.locale);
   const handleSignedIn = useSignedInHandler(onSignedIn);
-  return React.createElement(LatchReauthenticateElement, { ...props, client, onSignedIn: handleSignedIn });
+  return React.createElement(LatchReauthenticateElement, { ...props, locale, client, onSignedIn: handleSignedIn });
 }

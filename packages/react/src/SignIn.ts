@@ -3,6 +3,7 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import type { FlowComponentProps } from './flowComponentProps.ts';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 import { useSignedInHandler } from './useSignedInHandler.ts';
 
 const LatchSignInElement = createComponent({
@@ -22,6 +23,7 @@ export interface SignInProps extends FlowComponentProps {
 export function SignIn({ onSignedIn, ...props }: SignInProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
+  const locale = useLatchLocale(props.locale);
   const handleSignedIn = useSignedInHandler(onSignedIn);
-  return React.createElement(LatchSignInElement, { ...props, client, onSignedIn: handleSignedIn });
+  return React.createElement(LatchSignInElement, { ...props, locale, client, onSignedIn: handleSignedIn });
 }

@@ -3,6 +3,7 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import type { FlowComponentProps } from './flowComponentProps.ts';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 import { useSignedInHandler } from './useSignedInHandler.ts';
 
 const LatchSignUpElement = createComponent({
@@ -19,6 +20,7 @@ export type SignUpProps = FlowComponentProps;
 export function SignUp({ onSignedIn, ...props }: SignUpProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
+  const locale = useLatchLocale(props.locale);
   const handleSignedIn = useSignedInHandler(onSignedIn);
-  return React.createElement(LatchSignUpElement, { ...props, client, onSignedIn: handleSignedIn });
+  return React.createElement(LatchSignUpElement, { ...props, locale, client, onSignedIn: handleSignedIn });
 }

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import * as React from 'react';
 import { sessionQueryKey } from './sessionQueryKey.ts';
 import { useLatchClient } from './useLatchClient.ts';
+import { useLatchLocale } from './useLatchLocale.ts';
 
 const LatchProfileElement = createComponent({
   react: React,
@@ -24,8 +25,8 @@ export interface UserProfileProps {
   onAccountChanged?: (event: AccountChangedEvent) => void;
   /** Called with `latch:signed-out` when this browser was signed out (everywhere, or the account was deleted). */
   onSignedOut?: (event: SignedOutEvent) => void;
-  /** The string table; English by default. */
-  locale?: LatchLocale;
+  /** A BCP 47 tag such as `de`, or a `LatchLocale` table; defaults to `<LatchProvider locale>`, then the page's `lang`. */
+  locale?: string | LatchLocale;
   id?: string;
   className?: string;
   style?: React.CSSProperties;
@@ -39,6 +40,7 @@ export interface UserProfileProps {
 export function UserProfile(props: UserProfileProps): React.ReactNode {
   defineLatchElements();
   const client = useLatchClient();
+  const locale = useLatchLocale(props.locale);
   const queryClient = useQueryClient();
   const { sections, onAccountChanged, onSignedOut, ...rest } = props;
   const handleAccountChanged = React.useCallback(
@@ -58,6 +60,7 @@ export function UserProfile(props: UserProfileProps): React.ReactNode {
   return React.createElement(LatchProfileElement, {
     ...rest,
     ...(sections ? { sections: sections.join(' ') } : {}),
+    locale,
     client,
     onAccountChanged: handleAccountChanged,
     onSignedOut: handleSignedOut,

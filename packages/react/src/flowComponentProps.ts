@@ -5,8 +5,8 @@ import type { CSSProperties } from 'react';
 export interface FlowComponentProps {
   /** Called with the `latch:signed-in` event once the flow completes; `event.detail.session` is the new session. */
   onSignedIn?: (event: SignedInEvent) => void;
-  /** The string table; English by default. */
-  locale?: LatchLocale;
+  /** A BCP 47 tag such as `de`, or a `LatchLocale` table; defaults to `<LatchProvider locale>`, then the page's `lang`. */
+  locale?: string | LatchLocale;
   /** An organization slug: its runtime branding (logo, colours, heading) is loaded and applied. */
   organization?: string | undefined;
   id?: string;

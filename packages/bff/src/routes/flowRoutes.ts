@@ -20,6 +20,29 @@ interface CoreFlow {
   redirectTo?: string;
 }
 
+/** The core's own pattern for locale tags; `en-US`, `de`, `pt-BR`. */
+const localeTag = z.string().max(35).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u);
+
+/**
+ * The language the core should write its own texts in (profile field labels,
+ * consent purposes): `?locale=` as the elements send it (malformed → 400),
+ * else the first tag of `Accept-Language`, else none (English).
+ */
+function flowLocale(req: Request): string | undefined {
+  const query = req.query.locale;
+  if (query !== undefined) {
+    const parsed = localeTag.safeParse(query);
+    if (!parsed.success) throw new BffError({ status: 400, code: 'invalid_request', message: 'Invalid request query: "locale" must be a locale tag such as "en" or "pt-BR".' });
+    return parsed.data;
+  }
+  const first = req.get('accept-language')?.split(',')[0]?.split(';')[0]?.trim();
+  if (!first) return undefined;
+  // Browsers send `de-de` as often as `de-DE`; the core wants a lower-case language subtag.
+  const [language = '', ...rest] = first.split('-');
+  const parsed = localeTag.safeParse([language.toLowerCase(), ...rest].join('-'));
+  return parsed.success ? parsed.data : undefined;
+}
+
 const submission = z.strictObject({
   step: z.string().min(1).max(64),
   action: z.string().min(1).max(64),
@@ -31,6 +54,8 @@ const submission = z.strictObject({
  * The browser's side of the flow API, on the app's origin:
  *   POST /auth/flows/sign-in | /auth/flows/sign-up → 201 Flow
  *   POST /auth/flows/sign-in?reauth=1             → 201 Flow at the password step of the signed-in user (re-authentication)
+ *   POST /auth/flows/:type?locale=de              → the core writes its texts (profile labels, consent purposes) in German;
+ *                                                   without `locale`, the first `Accept-Language` tag is used
  *   GET  /auth/flows/:id                          → Flow
  *   POST /auth/flows/:id/submit                   → Flow | 4xx { error, flow? }
  * A flow is bound to the browser that created it by the `__Host-latch-flow`
@@ -48,7 +73,8 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
     const reauthenticate = type === 'sign-in' && req.query.reauth === '1' ? await currentSession(req) : undefined;
     // A re-authentication asks the core for a fresh login (`max_age=0`, on top of `prompt=login`).
     const { interactionUid, binding } = await rp.startAuthorization(reauthenticate ? { maxAge: 0 } : {});
-    let flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid }, endUser: endUser(req) })) as CoreFlow;
+    const locale = flowLocale(req);
+    let flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid, ...(locale ? { locale } : {}) }, endUser: endUser(req) })) as CoreFlow;
     if (reauthenticate?.data.email && (flow as CoreFlow & { step?: { name?: string } }).step?.name === 'identifier') {
       // The signed-in user's address, answered here: the browser shows the password step with it read-only.
       flow = (await core.call('POST', `/flows/${flow.id}/submit`, {

@@ -33,18 +33,19 @@ export function consentFields(purposes: readonly ConsentPurpose[], options: { lo
  * left unticked, else the ticked purposes with the words shown (stored as
  * receipts once the account exists). Unticked optional purposes write nothing.
  */
-export function signUpConsents(deps: StepDependencies, values: Readonly<Record<string, string>>): { errors: Record<string, FlowMessage[]>; decisions: ShownDecision[] } {
+export function signUpConsents(deps: StepDependencies, values: Readonly<Record<string, string>>, locale?: string): { errors: Record<string, FlowMessage[]>; decisions: ShownDecision[] } {
   const consent = deps.consent;
   if (!consent || consent.purposes.length === 0) return { errors: {}, decisions: [] };
   const answers = readConsentAnswers(consent.purposes, values);
   const errors: Record<string, FlowMessage[]> = {};
-  for (const purpose of answers.missingRequired) errors[consentFieldName(purpose.id)] = [consentMessages.required(localizePurpose(purpose, undefined).title)];
-  return { errors, decisions: answers.granted.map((purpose) => consent.shown(purpose, undefined, 'granted')) };
+  for (const purpose of answers.missingRequired) errors[consentFieldName(purpose.id)] = [consentMessages.required(localizePurpose(purpose, locale).title)];
+  // The receipt records the words in the language the user read them in.
+  return { errors, decisions: answers.granted.map((purpose) => consent.shown(purpose, locale, 'granted')) };
 }
 
-/** Sign-up's checkboxes (none without configured purposes). */
-export function signUpConsentFields(deps: StepDependencies): FieldTemplate[] {
-  return deps.consent ? consentFields(deps.consent.purposes) : [];
+/** Sign-up's checkboxes (none without configured purposes), in the flow's locale. */
+export function signUpConsentFields(deps: StepDependencies, locale?: string): FieldTemplate[] {
+  return deps.consent ? consentFields(deps.consent.purposes, { locale }) : [];
 }
 
 /**
@@ -99,6 +100,7 @@ export const consentSteps: Record<string, StepDefinition> = {
   consent: {
     fields: (state, deps) =>
       consentFields(pendingPurposes(state, deps), {
+        locale: state.locale,
         previousVersions: new Map((state.consentPending ?? []).map((entry) => [entry.purposeId, entry.previousVersion])),
       }),
     actions: [submitAction, { name: 'decline', kind: 'secondary' }],
@@ -111,7 +113,7 @@ export const consentSteps: Record<string, StepDefinition> = {
       const purposes = pendingPurposes(state, deps);
       const answers = readConsentAnswers(purposes, values);
       if (answers.missingRequired.length > 0) {
-        return invalid(Object.fromEntries(answers.missingRequired.map((purpose) => [consentFieldName(purpose.id), [consentMessages.required(localizePurpose(purpose, undefined).title)]])));
+        return invalid(Object.fromEntries(answers.missingRequired.map((purpose) => [consentFieldName(purpose.id), [consentMessages.required(localizePurpose(purpose, state.locale).title)]])));
       }
       const changes = [
         ...answers.granted.map((purpose) => ({ purpose, decision: 'granted' as const })),
@@ -120,7 +122,7 @@ export const consentSteps: Record<string, StepDefinition> = {
       const needed = receiptsFor(changes, await consent.current(accountId));
       await consent.record({
         userId: accountId,
-        decisions: needed.map(({ purpose, decision }) => consent.shown(purpose, undefined, decision)),
+        decisions: needed.map(({ purpose, decision }) => consent.shown(purpose, state.locale, decision)),
         source: 'consent_step',
         context,
       });

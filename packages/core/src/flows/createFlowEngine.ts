@@ -136,6 +136,11 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     return stepOf(type, state.step)?.enter?.(state, deps) ?? state;
   }
 
+  /** The language belongs to the flow, not to a step: steps build their next state without it, so it is carried here. */
+  function keepLocale(next: FlowPrivateState, previous: FlowPrivateState): FlowPrivateState {
+    return previous.locale && next.locale === undefined ? { ...next, locale: previous.locale } : next;
+  }
+
   return {
     async create({ type, interactionUid, clientId, locale }) {
       const created = now();
@@ -231,7 +236,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     if (outcome.kind === 'invalid') {
       let shown = row;
       if (outcome.state) {
-        shown = { ...row, state: outcome.state };
+        shown = { ...row, state: keepLocale(outcome.state, row.state) };
         await db.updateTable('latch_flows').set({ state: JSON.stringify(shown.state) }).where('id', '=', row.id).execute();
       }
       // Refused profile values are not a failed sign-in: the account is already proven.
@@ -240,7 +245,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
       return { refusal: new FlowValidationError(render(shown, outcome.fieldMessages, outcome.flowMessages), first) };
     }
     if (outcome.kind === 'next') {
-      const next: FlowRow = { ...row, state: entered(row.type, outcome.state) };
+      const next: FlowRow = { ...row, state: entered(row.type, keepLocale(outcome.state, row.state)) };
       await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
       if (outcome.auditEvent) await audit.progressed(outcome.auditEvent);
       return { answer: { flow: render(next, {}, outcome.flowMessages ?? []) } };

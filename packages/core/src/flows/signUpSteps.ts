@@ -21,7 +21,7 @@ const PASSKEY_RESPONSE_FIELD = 'passkey_response';
  */
 export const signUpSteps: Record<string, StepDefinition> = {
   credentials: {
-    fields: (_state, deps) => [
+    fields: (state, deps) => [
       { name: 'email', type: 'email', autocomplete: 'email', constraints: { required: true, maxLength: EMAIL_MAX_LENGTH } },
       {
         name: 'password',
@@ -29,7 +29,7 @@ export const signUpSteps: Record<string, StepDefinition> = {
         autocomplete: 'new-password',
         constraints: { required: true, minLength: deps.passwordPolicy.minLength, maxLength: deps.passwordPolicy.maxLength },
       },
-      ...signUpConsentFields(deps),
+      ...signUpConsentFields(deps, state.locale),
     ],
     // `passkey`: sign up without a password; the address is verified first, then a passkey is created.
     actions: [submitAction],
@@ -37,7 +37,7 @@ export const signUpSteps: Record<string, StepDefinition> = {
     actionsFor: (_state, deps) => (deps.passkeys && deps.email?.requireVerificationAtSignUp ? [submitAction, { name: 'passkey', kind: 'secondary' }] : [submitAction]),
     async handle({ flowId, action, values, state, context, deps }) {
       const email = values.email?.trim() ?? '';
-      const consents = signUpConsents(deps, values);
+      const consents = signUpConsents(deps, values, state.locale);
       if (action === 'passkey') return startPasskeySignUp({ flowId, email, state, context, deps, consents });
       const password = values.password ?? '';
       const errors: Record<string, FlowMessage[]> = { ...consents.errors };

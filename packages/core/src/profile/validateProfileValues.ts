@@ -9,19 +9,21 @@ export type ProfileValues = Record<string, ProfileValue>;
  * is the JSON API's answer to a value of the wrong JSON type (a number for a
  * text field); forms never produce it.
  */
-export type ProfileErrorCode =
-  | 'required'
-  | 'pattern'
-  | 'too_short'
-  | 'too_long'
-  | 'out_of_range'
-  | 'invalid_option'
-  | 'invalid_email'
-  | 'invalid_url'
-  | 'invalid_date'
-  | 'invalid_number'
-  | 'invalid_type'
-  | 'unknown_field';
+export const PROFILE_ERROR_CODES = [
+  'required',
+  'pattern',
+  'too_short',
+  'too_long',
+  'out_of_range',
+  'invalid_option',
+  'invalid_email',
+  'invalid_url',
+  'invalid_date',
+  'invalid_number',
+  'invalid_type',
+  'unknown_field',
+] as const;
+export type ProfileErrorCode = (typeof PROFILE_ERROR_CODES)[number];
 
 export interface ProfileFieldError {
   code: ProfileErrorCode;

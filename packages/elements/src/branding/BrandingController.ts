@@ -35,9 +35,9 @@ export class BrandingController implements ReactiveController {
   private readonly appliedNames = new Set<string>();
 
   private readonly host: BrandingHost;
-  private readonly client: () => LatchClient;
+  private readonly client: () => Pick<LatchClient, 'getBranding'>;
 
-  constructor(host: BrandingHost, client: () => LatchClient) {
+  constructor(host: BrandingHost, client: () => Pick<LatchClient, 'getBranding'>) {
     this.host = host;
     this.client = client;
     host.addController(this);

@@ -2,8 +2,8 @@ import { createLatchClient, LatchApiError, type LatchClient, type UserConsent } 
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ConsentChangedEvent } from '../events/consent-changed.ts';
-import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
 import { consentStyles } from './consent.styles.ts';
@@ -22,7 +22,7 @@ let nextInstance = 0;
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default. Its `lang` is also the locale the purposes' text is asked for.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table. The language is also the one the purposes' text is asked for.
  * @prop purposes - The purposes as last loaded or saved (read-only for apps).
  *
  * @event latch:consent-changed - `ConsentChangedEvent`: a grant or withdrawal was stored; `detail.purposeId`, `detail.decision`, `detail.purposes`.
@@ -95,7 +95,7 @@ export class LatchConsent extends LitElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
-    locale: { attribute: false },
+    locale: {},
     purposes: { attribute: false },
     phase: { state: true },
     busy: { state: true },
@@ -105,7 +105,9 @@ export class LatchConsent extends LitElement {
 
   declare client: LatchClient | undefined;
   declare baseUrl: string | undefined;
-  declare locale: LatchLocale;
+  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
+  declare locale: LocaleInput;
+  private readonly i18n = new LocaleController(this);
   declare purposes: UserConsent[];
 
   declare protected phase: Phase;
@@ -121,7 +123,7 @@ export class LatchConsent extends LitElement {
 
   constructor() {
     super();
-    this.locale = en;
+    this.locale = undefined;
     this.purposes = [];
     this.phase = 'loading';
     this.busy = undefined;
@@ -149,7 +151,7 @@ export class LatchConsent extends LitElement {
   }
 
   private get strings(): LatchLocale {
-    return this.locale ?? en;
+    return this.i18n.table;
   }
 
   private t(key: string, params?: Record<string, string | number>): string {
@@ -167,7 +169,7 @@ export class LatchConsent extends LitElement {
     this.phase = 'loading';
     this.alert = undefined;
     try {
-      const { purposes } = await client.getConsents({ locale: this.strings.lang });
+      const { purposes } = await client.getConsents({ locale: this.i18n.lang });
       if (this.loadedWith !== client) return;
       this.purposes = purposes;
       this.phase = 'ready';
@@ -188,7 +190,7 @@ export class LatchConsent extends LitElement {
     this.notice = '';
     void (async () => {
       try {
-        const { purposes } = await this.resolveClient().updateConsents({ decisions: { [purpose.id]: decision }, locale: this.strings.lang });
+        const { purposes } = await this.resolveClient().updateConsents({ decisions: { [purpose.id]: decision }, locale: this.i18n.lang });
         this.purposes = purposes;
         this.notice = this.t(`consent.status.${decision}`, { title: purpose.title });
         this.dispatchEvent(new ConsentChangedEvent({ purposeId: purpose.id, decision, purposes }));

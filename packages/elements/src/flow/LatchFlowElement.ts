@@ -1,5 +1,5 @@
 import {
-  createLatchClient,
+  createFlowClient,
   LatchApiError,
   type Flow,
   type FlowAction,
@@ -7,7 +7,7 @@ import {
   type FlowMessage,
   type FlowStep,
   type FlowType,
-  type LatchClient,
+  type LatchFlowClient,
   type Branding,
   type Session,
 } from '@latch/client';
@@ -16,13 +16,13 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { BrandingController, brandingLogo } from '../branding/BrandingController.ts';
 import { SignedInEvent } from '../events/signed-in.ts';
-import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from '../locales/localize.ts';
-import { estimatePasswordStrength, type PasswordStrength } from '../strength/estimatePasswordStrength.ts';
+import type { PasswordStrength } from '../strength/estimatePasswordStrength.ts';
 import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
 import { renderFlowField } from './renderFlowField.ts';
-import { authenticateWithPasskey, cancelPasskeyCeremony, registerPasskey, supportsPasskeyAutofill, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
+import { authenticateWithPasskey, cancelPasskeyCeremony, supportsPasskeyAutofill, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 
 /** Error codes after which the flow cannot go on and a fresh one is started. */
 const RESTART_CODES = new Set(['flow_expired', 'flow_not_found']);
@@ -51,7 +51,7 @@ export abstract class LatchFlowElement extends LitElement {
     flowId: { attribute: 'flow-id' },
     organization: { attribute: 'organization' },
     branding: { attribute: false },
-    locale: { attribute: false },
+    locale: {},
     flow: { attribute: false },
     phase: { state: true },
     busy: { state: true },
@@ -59,8 +59,11 @@ export abstract class LatchFlowElement extends LitElement {
     strengths: { state: true },
   };
 
-  /** The BFF client; a `createLatchClient({ baseUrl })` is made on first connect when unset. */
-  declare client: LatchClient | undefined;
+  /**
+   * The BFF client (a `LatchClient`, or anything with its flow methods); a
+   * flow-only `createFlowClient({ baseUrl })` is made on first connect when unset.
+   */
+  declare client: LatchFlowClient | undefined;
   /** Where the BFF's `/auth` routes live (attribute `base-url`); used only when no `client` is given. */
   declare baseUrl: string | undefined;
   /**
@@ -78,8 +81,13 @@ export abstract class LatchFlowElement extends LitElement {
   declare organization: string | undefined;
   /** The branding in effect: loaded for `organization`, or set directly (e.g. rendered on the server). */
   declare branding: Branding | undefined;
-  /** The string table; defaults to English. Keys missing from it fall back to English. */
-  declare locale: LatchLocale;
+  /**
+   * The language (attribute `locale`, a BCP 47 tag such as `de`; its table
+   * loads on demand) or a `LatchLocale` table of the app's own. Unset: the
+   * nearest `lang` attribute (the page's), then English. Keys missing from a
+   * table fall back to English.
+   */
+  declare locale: LocaleInput;
   /** The flow as the server last returned it. Read-only for apps; set by the element. */
   declare flow: Flow | undefined;
 
@@ -100,12 +108,12 @@ export abstract class LatchFlowElement extends LitElement {
   }
 
   /** Starts a new flow of `flowType`; a subclass may start it differently (a re-authentication). */
-  protected createFlow(client: LatchClient): Promise<Flow> {
-    return client.createFlow({ type: this.flowType });
+  protected createFlow(client: LatchFlowClient): Promise<Flow> {
+    return client.createFlow({ type: this.flowType, locale: this.language });
   }
 
   private readonly uid = `latch-${++nextInstance}`;
-  private startedWith: LatchClient | undefined;
+  private startedWith: LatchFlowClient | undefined;
   private resumeTried = false;
   private focusRequest: FocusRequest;
   private clearPasswords = false;
@@ -126,7 +134,7 @@ export abstract class LatchFlowElement extends LitElement {
   constructor() {
     super();
     new BrandingController(this, () => this.resolveClient());
-    this.locale = en;
+    this.locale = undefined;
     this.flow = undefined;
     this.phase = 'loading';
     this.busy = false;
@@ -134,9 +142,16 @@ export abstract class LatchFlowElement extends LitElement {
     this.strengths = {};
   }
 
-  /** Wrappers may pass `locale={undefined}`; that means the default, not "no strings". */
-  private get strings(): LatchLocale {
-    return this.locale ?? en;
+  private readonly i18n = new LocaleController(this);
+
+  /** The table this element renders with (see `locale`). */
+  protected get strings(): LatchLocale {
+    return this.i18n.table;
+  }
+
+  /** The language of the texts the element asks the server for (profile field labels, consent purposes). */
+  protected get language(): string {
+    return this.i18n.lang;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -239,8 +254,8 @@ export abstract class LatchFlowElement extends LitElement {
     await this.start(options);
   }
 
-  protected resolveClient(): LatchClient {
-    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
+  protected resolveClient(): LatchFlowClient {
+    this.client ??= createFlowClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
     return this.client;
   }
 
@@ -266,7 +281,7 @@ export abstract class LatchFlowElement extends LitElement {
     }
   }
 
-  private async resumableFlow(client: LatchClient): Promise<Flow | undefined> {
+  private async resumableFlow(client: LatchFlowClient): Promise<Flow | undefined> {
     if (this.resumeTried || !this.flowId) return undefined;
     this.resumeTried = true;
     try {
@@ -329,7 +344,10 @@ export abstract class LatchFlowElement extends LitElement {
         this.busy = true;
         this.alerts = [];
         try {
-          const answer = webauthn.kind === 'register' ? JSON.stringify(await registerPasskey(webauthn.options)) : await authenticateWithPasskey(webauthn.options);
+          const answer =
+            webauthn.kind === 'register'
+              ? JSON.stringify(await (await import('../webauthn/registerPasskey.ts')).registerPasskey(webauthn.options))
+              : await authenticateWithPasskey(webauthn.options);
           values = { [webauthn.field]: answer };
         } catch (error) {
           this.busy = false;
@@ -386,14 +404,20 @@ export abstract class LatchFlowElement extends LitElement {
     if (action) void this.submit(action, form);
   };
 
-  /** Advisory only: the server decides what it accepts. */
+  /**
+   * Advisory only: the server decides what it accepts. The estimator (and its
+   * word list) loads on the first keystroke in a new-password field, so pages
+   * that only sign in never download it; it reads the field when it arrives.
+   */
   private readonly onNewPasswordInput = (event: Event): void => {
     const input = event.currentTarget as HTMLInputElement;
-    const field = this.flow?.step?.fields.find((candidate) => candidate.name === input.name);
-    // What else the user typed (their email) is the first thing a guesser tries.
-    const userInputs = [...(input.form?.querySelectorAll<HTMLInputElement>('input[type="email"], input[type="text"]') ?? [])].map((other) => other.value);
-    const strength = estimatePasswordStrength(input.value, { minLength: field?.constraints.minLength, userInputs });
-    this.strengths = { ...this.strengths, [input.name]: strength };
+    void import('../strength/estimatePasswordStrength.ts').then(({ estimatePasswordStrength }) => {
+      const field = this.flow?.step?.fields.find((candidate) => candidate.name === input.name);
+      // What else the user typed (their email) is the first thing a guesser tries.
+      const userInputs = [...(input.form?.querySelectorAll<HTMLInputElement>('input[type="email"], input[type="text"]') ?? [])].map((other) => other.value);
+      const strength = estimatePasswordStrength(input.value, { minLength: field?.constraints.minLength, userInputs });
+      this.strengths = { ...this.strengths, [input.name]: strength };
+    });
   };
 
   private readonly onRetry = (): void => {

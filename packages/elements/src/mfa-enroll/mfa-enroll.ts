@@ -1,13 +1,12 @@
 import { createLatchClient, isReauthenticationError, LatchApiError, type LatchClient, type MfaStatus, type Passkey, type TotpEnrollment } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { MfaChangedEvent } from '../events/mfa-changed.ts';
-import { en } from '../locales/en.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
-import { registerPasskey, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
+import { WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 import { mfaEnrollStyles } from './mfa-enroll.styles.ts';
 
 type Phase = 'loading' | 'ready' | 'enrolling' | 'codes' | 'failed';
@@ -21,7 +20,7 @@ let nextInstance = 0;
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:mfa-changed - `MfaChangedEvent`: a factor or passkey was added or removed, or recovery codes were regenerated; `detail.status` is the new state.
  *
@@ -97,7 +96,7 @@ export class LatchMfaEnroll extends LitElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
-    locale: { attribute: false },
+    locale: {},
     status: { attribute: false },
     passkeys: { attribute: false },
     phase: { state: true },
@@ -112,7 +111,9 @@ export class LatchMfaEnroll extends LitElement {
 
   declare client: LatchClient | undefined;
   declare baseUrl: string | undefined;
-  declare locale: LatchLocale;
+  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
+  declare locale: LocaleInput;
+  private readonly i18n = new LocaleController(this);
   /** The second factors as last loaded. Read-only for apps. */
   declare status: MfaStatus | undefined;
   /** The user's passkeys as last loaded. Read-only for apps. */
@@ -139,7 +140,7 @@ export class LatchMfaEnroll extends LitElement {
 
   constructor() {
     super();
-    this.locale = en;
+    this.locale = undefined;
     this.status = undefined;
     this.passkeys = [];
     this.phase = 'loading';
@@ -177,7 +178,7 @@ export class LatchMfaEnroll extends LitElement {
   }
 
   private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.locale ?? en, key, params) ?? '';
+    return localize(this.i18n.table, key, params) ?? '';
   }
 
   private resolveClient(): LatchClient {
@@ -313,7 +314,7 @@ export class LatchMfaEnroll extends LitElement {
       const options = await client.passkeyRegistrationOptions();
       let response: unknown;
       try {
-        response = await registerPasskey(options);
+        response = await (await import('../webauthn/registerPasskey.ts')).registerPasskey(options);
       } catch (error) {
         this.alert = error instanceof WebAuthnCeremonyError ? error.code : 'passkey_cancelled';
         return;
@@ -349,7 +350,7 @@ export class LatchMfaEnroll extends LitElement {
   };
 
   protected override render(): TemplateResult {
-    const locale = this.locale ?? en;
+    const locale = this.i18n.table;
     return html`
       <div class="latch-flow latch-mfa" part="base" lang=${locale.lang} data-phase=${this.phase} aria-busy=${this.busy ? 'true' : 'false'}>
         <h2 class="latch-heading" part="heading">${this.t('mfa.heading')}</h2>
@@ -365,7 +366,7 @@ export class LatchMfaEnroll extends LitElement {
 
   private renderPhase(): TemplateResult | typeof nothing {
     if (this.reauthenticating) {
-      return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
+      return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
         <div class="latch-actions" part="actions">
           <button class="latch-button" part="button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('mfa.action.cancel')}</button>
         </div>`;
@@ -402,7 +403,7 @@ export class LatchMfaEnroll extends LitElement {
   }
 
   private renderPasskeys(): TemplateResult {
-    const lang = (this.locale ?? en).lang;
+    const lang = this.i18n.table.lang;
     return html`
       <h3 class="latch-mfa__passkeys-heading" part="subheading" tabindex="-1">${this.t('mfa.passkeys.heading')}</h3>
       ${this.passkeys.length === 0
@@ -410,7 +411,7 @@ export class LatchMfaEnroll extends LitElement {
         : html`<ul class="latch-mfa__passkeys" part="list">
             ${this.passkeys.map(
               (passkey) => html`<li class="latch-mfa__passkey" part="item" data-passkey=${passkey.id}>
-                <span>${this.t('mfa.passkeys.item', { name: passkey.name, date: new Date(passkey.createdAt).toLocaleDateString(lang) })}</span>
+                <span>${this.t('mfa.passkeys.item', { name: passkey.name, date: new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(passkey.createdAt)) })}</span>
                 <button
                   class="latch-button" part="button"
                   data-kind="secondary"
@@ -475,7 +476,7 @@ export class LatchMfaEnroll extends LitElement {
   }
 
   private errorText(code: string): string {
-    return localize(this.locale ?? en, `mfa.message.${code}`) ?? localize(this.locale ?? en, `message.${code}`) ?? this.t('message.generic');
+    return localize(this.i18n.table, `mfa.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
   }
 }
 

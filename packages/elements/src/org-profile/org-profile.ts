@@ -9,8 +9,7 @@ import {
   type OrganizationRole,
 } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { en } from '../locales/en.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
 import { orgProfileStyles } from './org-profile.styles.ts';
@@ -27,7 +26,7 @@ const can = (org: Organization | undefined, permission: string) => org?.permissi
  * @attr organization-id - The organization to show; defaults to the session's active organization.
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * Sections appear by the user's permissions in the organization
  * (`org:update`, `org:members:read`/`manage`, `org:invitations:manage`,
@@ -101,7 +100,7 @@ export class LatchOrgProfile extends LitElement {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
     organizationId: { attribute: 'organization-id' },
-    locale: { attribute: false },
+    locale: {},
     organization: { state: true },
     members: { state: true },
     invitations: { state: true },
@@ -116,7 +115,9 @@ export class LatchOrgProfile extends LitElement {
   declare client: LatchClient | undefined;
   declare baseUrl: string | undefined;
   declare organizationId: string | undefined;
-  declare locale: LatchLocale;
+  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
+  declare locale: LocaleInput;
+  private readonly i18n = new LocaleController(this);
 
   declare protected organization: Organization | undefined;
   declare protected members: OrganizationMember[];
@@ -135,7 +136,7 @@ export class LatchOrgProfile extends LitElement {
 
   constructor() {
     super();
-    this.locale = en;
+    this.locale = undefined;
     this.organizationId = undefined;
     this.organization = undefined;
     this.members = [];
@@ -170,7 +171,7 @@ export class LatchOrgProfile extends LitElement {
   }
 
   private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.locale ?? en, key, params) ?? '';
+    return localize(this.i18n.table, key, params) ?? '';
   }
 
   private resolveClient(): LatchClient {
@@ -329,7 +330,7 @@ export class LatchOrgProfile extends LitElement {
   private readonly onRemoveDomain = (event: Event): void => this.domainAction(event, 'remove');
 
   protected override render(): TemplateResult {
-    const locale = this.locale ?? en;
+    const locale = this.i18n.table;
     const org = this.organization;
     return html`
       <div class="latch-flow latch-org-profile" part="base" lang=${locale.lang} aria-busy=${this.busy || this.loading ? 'true' : 'false'}>
@@ -548,7 +549,7 @@ export class LatchOrgProfile extends LitElement {
   }
 
   private errorText(code: string): string {
-    return localize(this.locale ?? en, `org.message.${code}`) ?? localize(this.locale ?? en, `message.${code}`) ?? this.t('message.generic');
+    return localize(this.i18n.table, `org.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
   }
 }
 

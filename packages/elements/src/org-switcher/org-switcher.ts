@@ -1,8 +1,7 @@
 import { createLatchClient, LatchApiError, type ActiveOrganization, type LatchClient, type OrganizationList } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { OrgChangedEvent } from '../events/org-changed.ts';
-import { en } from '../locales/en.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
 import { orgSwitcherStyles } from './org-switcher.styles.ts';
@@ -23,7 +22,7 @@ let nextInstance = 0;
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:org-changed - `OrgChangedEvent`: the session now acts in `detail.organization` (`null`: personal account); its tokens were re-issued.
  *
@@ -97,7 +96,7 @@ export class LatchOrgSwitcher extends LitElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
-    locale: { attribute: false },
+    locale: {},
     organizations: { attribute: false },
     active: { attribute: false },
     open: { state: true },
@@ -110,7 +109,9 @@ export class LatchOrgSwitcher extends LitElement {
 
   declare client: LatchClient | undefined;
   declare baseUrl: string | undefined;
-  declare locale: LatchLocale;
+  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
+  declare locale: LocaleInput;
+  private readonly i18n = new LocaleController(this);
   /** The user's organizations as last loaded. Read-only for apps. */
   declare organizations: OrganizationList | undefined;
   /** The session's organization (`null`: personal account). Read-only for apps. */
@@ -130,7 +131,7 @@ export class LatchOrgSwitcher extends LitElement {
 
   constructor() {
     super();
-    this.locale = en;
+    this.locale = undefined;
     this.organizations = undefined;
     this.active = null;
     this.open = false;
@@ -170,7 +171,7 @@ export class LatchOrgSwitcher extends LitElement {
   }
 
   private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.locale ?? en, key, params) ?? '';
+    return localize(this.i18n.table, key, params) ?? '';
   }
 
   private resolveClient(): LatchClient {
@@ -350,7 +351,7 @@ export class LatchOrgSwitcher extends LitElement {
   };
 
   protected override render(): TemplateResult {
-    const locale = this.locale ?? en;
+    const locale = this.i18n.table;
     const choices = this.choices();
     const current = choices[this.currentIndex()];
     const currentName = this.active?.name ?? current?.name ?? this.t('org.switcher.personal');
@@ -442,7 +443,7 @@ export class LatchOrgSwitcher extends LitElement {
   }
 
   private errorText(code: string): string {
-    return localize(this.locale ?? en, `org.message.${code}`) ?? localize(this.locale ?? en, `message.${code}`) ?? this.t('message.generic');
+    return localize(this.i18n.table, `org.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
   }
 }
 

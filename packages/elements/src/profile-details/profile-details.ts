@@ -2,8 +2,8 @@ import { createLatchClient, LatchApiError, type FlowField, type FlowMessage, typ
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ProfileChangedEvent } from '../events/profile-changed.ts';
 import { renderFlowField } from '../flow/renderFlowField.ts';
-import { en } from '../locales/en.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize, messageText } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
 import { profileDetailsStyles } from './profile-details.styles.ts';
@@ -19,7 +19,7 @@ let nextInstance = 0;
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default. Its `lang` also picks the fields' labels.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table. The language also picks the fields' labels (asked of the server).
  *
  * @event latch:profile-changed - `ProfileChangedEvent`: the details were saved; `detail.profile` is the saved profile.
  *
@@ -88,7 +88,7 @@ export class LatchProfileDetails extends LitElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
-    locale: { attribute: false },
+    locale: {},
     profile: { attribute: false },
     labelledBy: { attribute: 'labelled-by' },
     phase: { state: true },
@@ -102,7 +102,9 @@ export class LatchProfileDetails extends LitElement {
   /** The id of a heading outside that names this form (e.g. `<latch-profile>`'s section heading); then the element shows no heading of its own. */
   declare labelledBy: string | undefined;
   declare baseUrl: string | undefined;
-  declare locale: LatchLocale;
+  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
+  declare locale: LocaleInput;
+  private readonly i18n = new LocaleController(this);
   /** The profile as last loaded or saved. Read-only for apps. */
   declare profile: Profile | undefined;
 
@@ -123,7 +125,7 @@ export class LatchProfileDetails extends LitElement {
 
   constructor() {
     super();
-    this.locale = en;
+    this.locale = undefined;
     this.profile = undefined;
     this.phase = 'loading';
     this.busy = false;
@@ -155,7 +157,7 @@ export class LatchProfileDetails extends LitElement {
   }
 
   private get strings(): LatchLocale {
-    return this.locale ?? en;
+    return this.i18n.table;
   }
 
   private t(key: string, params?: Record<string, string | number>): string {
@@ -177,7 +179,7 @@ export class LatchProfileDetails extends LitElement {
     this.loadedWith = client;
     this.phase = 'loading';
     try {
-      const profile = await client.getProfile({ locale: this.strings.lang });
+      const profile = await client.getProfile({ locale: this.i18n.lang });
       if (this.loadedWith !== client) return;
       this.profile = profile;
       this.phase = 'ready';
@@ -206,7 +208,7 @@ export class LatchProfileDetails extends LitElement {
     this.alert = undefined;
     this.notice = undefined;
     try {
-      const saved = await this.resolveClient().updateProfile({ values, locale: this.strings.lang });
+      const saved = await this.resolveClient().updateProfile({ values, locale: this.i18n.lang });
       this.profile = saved;
       this.fieldErrors = {};
       this.draft = undefined;

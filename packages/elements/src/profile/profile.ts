@@ -3,8 +3,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { AccountChangedEvent } from '../events/account-changed.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
 import { SignedOutEvent } from '../events/signed-out.ts';
-import { en } from '../locales/en.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
+import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
 import { LatchMfaEnroll } from '../mfa-enroll/mfa-enroll.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
@@ -36,7 +35,7 @@ export function parseSections(value: string | undefined | null): ProfileSection[
  * @attr section - One section alone, e.g. `section="sessions"`; `sections` wins when both are set.
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:account-changed - `AccountChangedEvent`: the address or password changed, or browsers were signed out; `detail.change` says which.
  * @event latch:signed-out - `SignedOutEvent`: this browser is signed out (everywhere, or the account was deleted); leave the page.
@@ -115,7 +114,7 @@ export class LatchProfile extends LitElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
-    locale: { attribute: false },
+    locale: {},
     sections: { attribute: 'sections' },
     section: { attribute: 'section' },
     account: { state: true },
@@ -132,7 +131,9 @@ export class LatchProfile extends LitElement {
 
   declare client: LatchClient | undefined;
   declare baseUrl: string | undefined;
-  declare locale: LatchLocale;
+  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
+  declare locale: LocaleInput;
+  private readonly i18n = new LocaleController(this);
   declare sections: string | undefined;
   declare section: string | undefined;
 
@@ -159,7 +160,7 @@ export class LatchProfile extends LitElement {
 
   constructor() {
     super();
-    this.locale = en;
+    this.locale = undefined;
     this.account = undefined;
     this.sessions = undefined;
     this.busy = undefined;
@@ -204,7 +205,7 @@ export class LatchProfile extends LitElement {
   }
 
   private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.locale ?? en, key, params) ?? '';
+    return localize(this.i18n.table, key, params) ?? '';
   }
 
   private resolveClient(): LatchClient {
@@ -396,7 +397,7 @@ export class LatchProfile extends LitElement {
   // -- rendering -----------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const locale = this.locale ?? en;
+    const locale = this.i18n.table;
     if (this.signedOut) {
       return html`<div class="latch-flow latch-profile" part="base" lang=${locale.lang}>
         <p class="latch-status" part="status" role="status" aria-live="polite">${this.t(`profile.status.${this.signedOut}`)}</p>
@@ -421,7 +422,7 @@ export class LatchProfile extends LitElement {
   }
 
   private renderReauthentication(): TemplateResult {
-    return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
+    return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
       <div class="latch-actions" part="actions">
         <button class="latch-button" part="button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('profile.action.cancel')}</button>
       </div>`;
@@ -431,13 +432,13 @@ export class LatchProfile extends LitElement {
     switch (section) {
       case 'details':
         // Built elsewhere; rendered by tag name so this package does not depend on it.
-        return html`<latch-profile-details labelled-by=${`${this.uid}-details-heading`} .client=${this.resolveClient()} .locale=${this.locale}></latch-profile-details>`;
+        return html`<latch-profile-details labelled-by=${`${this.uid}-details-heading`} .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang}></latch-profile-details>`;
       case 'email':
         return this.renderEmail();
       case 'password':
         return this.renderPassword();
       case 'security':
-        return html`<latch-mfa-enroll .client=${this.resolveClient()} .locale=${this.locale}></latch-mfa-enroll>`;
+        return html`<latch-mfa-enroll .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang}></latch-mfa-enroll>`;
       case 'sessions':
         return this.renderSessions();
       case 'privacy':
@@ -518,7 +519,7 @@ export class LatchProfile extends LitElement {
 
   private renderSessions(): TemplateResult {
     const busy = this.busy === 'sessions';
-    const lang = (this.locale ?? en).lang;
+    const lang = this.i18n.table.lang;
     if (!this.sessions) return html`<p class="latch-profile__value">${this.t('status.loading')}</p>`;
     const others = this.sessions.some((item) => !item.current);
     return html`<ul class="latch-profile__sessions" part="list">
@@ -531,7 +532,7 @@ export class LatchProfile extends LitElement {
             <div>
               <p class="latch-profile__session-name">${name} ${item.current ? html`<strong class="latch-profile__badge" part="badge">${this.t('profile.sessions.current')}</strong>` : nothing}</p>
               <p class="latch-profile__session-meta">${this.t(`profile.sessions.device.${item.device}`)}${item.ipArea ? html` · ${this.t('profile.sessions.ip', { area: item.ipArea })}` : nothing}</p>
-              <p class="latch-profile__session-meta">${this.t('profile.sessions.last-seen', { date: new Date(item.lastSeenAt).toLocaleString(lang) })}</p>
+              <p class="latch-profile__session-meta">${this.t('profile.sessions.last-seen', { date: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.lastSeenAt)) })}</p>
             </div>
             ${item.current
               ? nothing
@@ -550,7 +551,7 @@ export class LatchProfile extends LitElement {
   private renderPrivacy(): TemplateResult {
     const busy = this.busy === 'privacy';
     const client = this.resolveClient();
-    return html`<latch-consent .client=${client} .locale=${this.locale}></latch-consent>
+    return html`<latch-consent .client=${client} .locale=${this.locale ?? this.i18n.lang}></latch-consent>
       <h3 class="latch-profile__subheading" part="subheading">${this.t('profile.privacy.download.heading')}</h3>
       <p class="latch-profile__intro" part="intro">${this.t('profile.privacy.download.intro')}</p>
       <div class="latch-actions" part="actions">
@@ -570,7 +571,7 @@ export class LatchProfile extends LitElement {
   }
 
   private errorText(code: string): string {
-    return localize(this.locale ?? en, `profile.message.${code}`) ?? localize(this.locale ?? en, `message.${code}`) ?? this.t('message.generic');
+    return localize(this.i18n.table, `profile.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
   }
 }
 

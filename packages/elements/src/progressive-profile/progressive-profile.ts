@@ -1,4 +1,4 @@
-import type { Flow, FlowType, LatchClient } from '@latch/client';
+import type { Flow, FlowType, LatchFlowClient } from '@latch/client';
 import type { PropertyValues } from 'lit';
 import { ProfileCompletedEvent } from '../events/profile-completed.ts';
 import { ProfileSkippedEvent } from '../events/profile-skipped.ts';
@@ -16,7 +16,7 @@ import { progressiveProfileStyles } from './progressive-profile.styles.ts';
  * @attr organization - An organization slug: its runtime branding (logo, `--latch-*` colours, heading copy) is loaded with `client.getBranding()` and applied.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
  * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
- * @prop locale - The `LatchLocale` string table; English by default. Its `lang` also picks the fields' labels.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table. The language also picks the fields' labels (asked of the server).
  *
  * @event latch:profile-completed - `ProfileCompletedEvent`: the answers were saved, or nothing was missing (`detail.alreadyComplete`).
  * @event latch:profile-skipped - `ProfileSkippedEvent`: the user skipped a skippable prompt.
@@ -107,10 +107,9 @@ export class LatchProgressiveProfile extends LatchFlowElement {
     return progressiveProfileStyles;
   }
 
-  protected override createFlow(client: LatchClient): Promise<Flow> {
+  protected override createFlow(client: LatchFlowClient): Promise<Flow> {
     if (!this.key) return Promise.reject(new TypeError('<latch-progressive-profile> needs a key attribute.'));
-    const lang = (this.locale ?? { lang: 'en' }).lang;
-    return client.startProfileFlow({ key: this.key, locale: lang });
+    return client.startProfileFlow({ key: this.key, locale: this.language });
   }
 
   protected override async flowCompleted(action: string | undefined): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Flow, FlowType, LatchClient } from '@latch/client';
+import type { Flow, FlowType, LatchFlowClient } from '@latch/client';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
 import { reauthenticateStyles } from './reauthenticate.styles.ts';
@@ -12,7 +12,7 @@ import { reauthenticateStyles } from './reauthenticate.styles.ts';
  * @attr organization - An organization slug: its runtime branding (logo, `--latch-*` colours, heading copy) is loaded with `client.getBranding()` and applied.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
  * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:signed-in - `SignedInEvent`: confirmed; the session has a new id and a fresh authentication time.
  *
@@ -92,7 +92,7 @@ export class LatchReauthenticate extends LatchFlowElement {
     return reauthenticateStyles;
   }
 
-  protected override createFlow(client: LatchClient): Promise<Flow> {
+  protected override createFlow(client: LatchFlowClient): Promise<Flow> {
     return client.createFlow({ type: 'sign-in', reauthenticate: true });
   }
 }

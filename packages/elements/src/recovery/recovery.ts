@@ -13,7 +13,7 @@ import { recoveryStyles } from './recovery.styles.ts';
  * @attr flow-id - A recovery flow to resume (the `?flow=` the emailed link lands with) instead of starting one.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
  * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:signed-in - `SignedInEvent`: the password was changed, every other session ended, and this browser is signed in with a new session.
  *

@@ -1,7 +1,6 @@
 import type { FlowStep, FlowType } from '@latch/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
-import { en } from '../locales/en.ts';
 import { localize } from '../locales/localize.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
 import { signInStyles } from './sign-in.styles.ts';
@@ -16,7 +15,7 @@ import { signInStyles } from './sign-in.styles.ts';
  * @attr recovery-href - Where "Forgot password?" under the password step leads (the app's page with `<latch-recovery>`); no link when unset.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
  * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:signed-in - `SignedInEvent`: the flow completed and the session cookie is set.
  *
@@ -104,7 +103,7 @@ export class LatchSignIn extends LatchFlowElement {
   // A plain link, so the app decides how to navigate (a client-side router can intercept the click).
   protected override renderStepLinks(step: FlowStep): TemplateResult | typeof nothing {
     if (step.name !== 'password' || !this.recoveryHref) return nothing;
-    return html`<p class="latch-links" part="links"><a class="latch-link" part="link" href=${this.recoveryHref}>${localize(this.locale ?? en, 'link.forgot-password') ?? ''}</a></p>`;
+    return html`<p class="latch-links" part="links"><a class="latch-link" part="link" href=${this.recoveryHref}>${localize(this.strings, 'link.forgot-password') ?? ''}</a></p>`;
   }
 }
 

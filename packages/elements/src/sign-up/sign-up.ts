@@ -12,7 +12,7 @@ import { signUpStyles } from './sign-up.styles.ts';
  * @attr organization - An organization slug: its runtime branding (logo, `--latch-*` colours, heading copy) is loaded with `client.getBranding()` and applied.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
  * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
- * @prop locale - The `LatchLocale` string table; English by default.
+ * @attr locale - The language, a BCP 47 tag such as `de` (tables: en, de, fr, ja, ar; others fall back to English); unset: the nearest `lang` (the page's). The `locale` property also takes a `LatchLocale` table.
  *
  * @event latch:signed-in - `SignedInEvent`: the account exists and the new user is signed in.
  *

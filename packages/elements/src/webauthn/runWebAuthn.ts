@@ -2,9 +2,7 @@ import {
   browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
   startAuthentication,
-  startRegistration,
   WebAuthnAbortService,
-  type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
 
@@ -14,6 +12,8 @@ import {
  * `passkey_unsupported` (no WebAuthn here) and `passkey_cancelled` (the user
  * dismissed the prompt, it timed out, or another ceremony replaced it).
  * Only called from event handlers and `updated()`, never at import: SSR-safe.
+ * Creating a passkey lives in `registerPasskey.ts`, loaded on demand: most
+ * pages only ever sign in with one.
  */
 export class WebAuthnCeremonyError extends Error {
   readonly code: 'passkey_unsupported' | 'passkey_cancelled';
@@ -30,16 +30,6 @@ export async function authenticateWithPasskey(options: Record<string, unknown>, 
   try {
     const response = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON, useBrowserAutofill: autofill });
     return JSON.stringify(response);
-  } catch (error) {
-    throw new WebAuthnCeremonyError('passkey_cancelled', error);
-  }
-}
-
-/** Runs `navigator.credentials.create()`; resolves with the credential as JSON-ready data. */
-export async function registerPasskey(options: Record<string, unknown>): Promise<unknown> {
-  if (!browserSupportsWebAuthn()) throw new WebAuthnCeremonyError('passkey_unsupported');
-  try {
-    return await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
   } catch (error) {
     throw new WebAuthnCeremonyError('passkey_cancelled', error);
   }

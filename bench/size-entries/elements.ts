@@ -1,0 +1,2 @@
+// What a page pays for every <latch-*> element.
+import '@latch/elements/define';
