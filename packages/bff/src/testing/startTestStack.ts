@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createCore, listOutbox, type Core, type CoreOptions } from '@latch/core';
 import express from 'express';
 import { pino } from 'pino';
+import type { BffOptions } from '../config.ts';
 import { createBff, type Bff } from '../createBff.ts';
 
 export interface TestStack {
@@ -33,6 +34,8 @@ export async function startTestStack(
     scopes?: string[];
     /** Consent purposes and webhook (the core's `consent` option). */
     consent?: CoreOptions['consent'];
+    /** The BFF's API proxy (`createBff({ apiProxy })`). */
+    apiProxy?: BffOptions['apiProxy'];
   } = {},
 ): Promise<TestStack> {
   const app = express();
@@ -72,6 +75,7 @@ export async function startTestStack(
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.apiProxy ? { apiProxy: options.apiProxy } : {}),
     db: core.db as never,
     logger,
   });
