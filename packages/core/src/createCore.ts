@@ -46,6 +46,7 @@ import { createUserRepository, type UserRepository } from './users/userRepositor
 import { createOrganizationService, type OrganizationService, type TxtResolver } from './organizations/createOrganizationService.ts';
 import { organizationRoutes } from './organizations/organizationRoutes.ts';
 import { sessionAmr } from './oidc/sessionAmr.ts';
+import { organizationEraser } from './organizations/organizationEraser.ts';
 
 export interface Core {
   /** The issuer's path, e.g. `/oidc`; mount `oidc` there. */
@@ -249,6 +250,8 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
 
     // "Download my data" also holds the user's organizations and consent receipts (erasure keeps the receipts).
     exportSections.register('organizations', async ({ userId }) => ({ organizations: await organizations.list(userId) }));
+    // Deleting the last owner of an organization with other members is refused (409 `last_owner`); one the user is alone in goes too.
+    erasers.register('organizations', organizationEraser);
     exportSections.register('consentReceipts', async ({ userId }) => ({ receipts: await consent.receipts({ userId }) }));
 
     const api = Router();

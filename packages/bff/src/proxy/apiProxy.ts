@@ -71,7 +71,7 @@ export function apiProxy(deps: { options: ApiProxyOptions; sessions: SessionStor
         upstream = await fetch(url, {
           method: req.method,
           headers,
-          ...(body && body.length > 0 ? { body } : {}),
+          ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}),
           redirect: 'manual',
           signal: AbortSignal.timeout(route.timeoutMs),
         });

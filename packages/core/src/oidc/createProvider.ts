@@ -63,6 +63,9 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
+      // RFC 7662, for the product's APIs behind the BFF's proxy: access tokens are opaque, so a resource server asks
+      // here (with a registered client's credentials) and gets the token's subject, scope and `org_*` claims.
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client) => firstParty.has(client.clientId) },
       rpInitiatedLogout: { enabled: true, logoutSource },
     },
     interactions: { url: (_ctx, interaction) => `${options.interactionPath}/${interaction.uid}` },

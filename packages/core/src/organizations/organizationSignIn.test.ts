@@ -208,6 +208,27 @@ describe.each(testCores)('choosing an organization while signing in, on %s', (_n
     expect(allowed.status).toBe(200);
   });
 
+  it('refuses to delete the account of an organization’s last owner while others are members, and deletes an organization the user is alone in', async () => {
+    const owner = await newUser();
+    const member = await newUser();
+    const shared = await newOrg(owner.id, 'Shared');
+    const solo = await newOrg(owner.id, 'Solo');
+    await addMember(shared.id, owner.id, member);
+
+    const refused = await t.api('DELETE', `/users/${owner.id}`, { authorization: await t.accessTokenFor(owner.id) });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'last_owner', message: expect.stringContaining('Shared') } });
+    expect(await t.core.users.findById(owner.id)).toBeDefined();
+    expect(await t.core.db.selectFrom('latch_organizations').select('id').where('id', '=', solo.id).executeTakeFirst()).toBeDefined();
+
+    // With a second owner the account goes, its lone organization with it, the shared one stays with its new owner.
+    expect((await t.api('PATCH', `/users/${owner.id}/organizations/${shared.id}/members/${member.id}`, { json: { role: 'owner' } })).status).toBe(200);
+    expect((await t.api('DELETE', `/users/${owner.id}`, { authorization: await t.accessTokenFor(owner.id) })).status).toBe(204);
+    expect(await t.core.users.findById(owner.id)).toBeUndefined();
+    expect(await t.core.db.selectFrom('latch_organizations').select('id').where('id', '=', solo.id).executeTakeFirst()).toBeUndefined();
+    expect((await t.api('GET', `/users/${member.id}/organizations`)).body).toMatchObject({ organizations: [{ id: shared.id, role: 'owner' }] });
+  });
+
   it('lets an emailed-code sign-in into an organization that allows only emailed codes', async () => {
     const owner = await newUser();
     const org = await newOrg(owner.id, 'Codes');
