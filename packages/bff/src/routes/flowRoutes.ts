@@ -48,7 +48,8 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
     const type = FLOW_TYPES.find((name) => name === req.params.type);
     if (!type) throw new BffError({ status: 404, code: 'unknown_flow_type', message: 'Flows are "sign-in", "sign-up" or "recovery".' });
     const reauthenticate = type === 'sign-in' && req.query.reauth === '1' ? await currentSession(req) : undefined;
-    const organization = type === 'sign-in' && !reauthenticate ? organizationQuery(req) : undefined;
+    // A re-authentication preselects the organization the session acts in, so confirming keeps it one click away.
+    const organization = type !== 'sign-in' ? undefined : reauthenticate ? reauthenticate.data.organization?.id : organizationQuery(req);
     // A re-authentication asks the core for a fresh login (`max_age=0`, on top of `prompt=login`).
     const { interactionUid, binding } = await rp.startAuthorization(reauthenticate ? { maxAge: 0 } : {});
     let flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid, ...(organization ? { organization } : {}) }, endUser: endUser(req) })) as CoreFlow;
