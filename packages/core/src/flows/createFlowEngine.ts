@@ -245,8 +245,8 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
         shown = { ...row, state: outcome.state };
         await db.updateTable('latch_flows').set({ state: JSON.stringify(shown.state) }).where('id', '=', row.id).execute();
       }
-      // Refused profile values are not a failed sign-in: the account is already proven.
-      if (submission.step !== 'profile') await audit.refused(outcome);
+      // Refused profile values, or an organization choice refused by its policy, are not a failed sign-in: the account is already proven.
+      if (submission.step !== 'profile' && submission.step !== 'organization') await audit.refused(outcome);
       const first = outcome.flowMessages[0] ?? Object.values(outcome.fieldMessages).flat()[0];
       return { refusal: new FlowValidationError(render(shown, outcome.fieldMessages, outcome.flowMessages), first) };
     }
