@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { apiProxyOptionsSchema } from './proxy/apiProxyOptions.ts';
 
 const url = z.url({ protocol: /^https?$/u });
 
@@ -98,6 +99,8 @@ export const bffOptionsSchema = z.strictObject({
    * `phone`). Their claims land in the session's `claims`.
    */
   scopes: z.array(z.string().regex(/^[a-z][a-z0-9_:.-]{0,63}$/u, 'must be a scope name such as "phone"')).max(20).default([]),
+  /** The product's APIs reached through the BFF with the session's access token; see `proxy/apiProxyOptions.ts` and the README. */
+  apiProxy: apiProxyOptionsSchema.optional(),
 });
 
 export type BffOptions = z.input<typeof bffOptionsSchema> & {

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { parseBffOptions, type BffOptions } from './config.ts';
 import { createCoreApi } from './http/createCoreApi.ts';
 import { csrfProtection } from './http/csrfProtection.ts';
+import { apiProxy } from './proxy/apiProxy.ts';
 import { errorHandler, notFound } from './http/errorHandler.ts';
 import { createRelyingParty } from './oidc/createRelyingParty.ts';
 import { createSessionTokens, type SessionTokens } from './oidc/sessionTokens.ts';
@@ -81,6 +82,7 @@ export function createBff(options: BffOptions): Bff {
   const stepUp = createRequireAuth({ sessions, accountRequest });
   const orgGuards = createRequireOrganization({ sessions, accountRequest, recheckSeconds: config.organizationRecheckSeconds });
 
+  const csrf = csrfProtection({ allowedOrigins: [config.appOrigin, ...config.allowedOrigins] });
   const auth = Router();
   const noStore: RequestHandler = function latchNoStore(_req, res, next) {
     res.set('cache-control', 'no-store');
@@ -94,7 +96,7 @@ export function createBff(options: BffOptions): Bff {
     helmet(),
     noStore,
     awaitReady,
-    csrfProtection({ allowedOrigins: [config.appOrigin, ...config.allowedOrigins] }),
+    csrf,
     sessionRoutes({ sessions, rp, core, logger }),
     flowRoutes({ config, core, rp, sessions, logger }),
     mfaRoutes({ config, core, sessions, accountRequest, assertAuth: stepUp.assert }),
@@ -110,6 +112,11 @@ export function createBff(options: BffOptions): Bff {
 
   const router = Router();
   router.use('/auth', auth);
+  if (config.apiProxy) {
+    // Mounted at the root: each route's prefix is a full path on the app (`/api/orders`).
+    // No cache-control of ours here: unmatched requests go on to the app's routes untouched, and the upstream's headers are relayed.
+    router.use(apiProxy({ options: config.apiProxy, sessions, tokens, csrf, logger }), errorHandler(logger));
+  }
   const bff = router as unknown as Bff;
   Object.defineProperties(bff, {
     ready: { value: ready },

@@ -17,9 +17,13 @@ export interface OrganizationList {
   personalAccounts: boolean;
 }
 
+/** A first factor an organization's policy may allow. */
+export type SignInMethod = 'password' | 'passkey' | 'email_code';
+
 export interface Organization extends OrganizationSummary {
   metadata: Record<string, unknown>;
-  policy: { requireMfa: boolean };
+  /** `allowedMethods`: the sign-in methods members may act in it with (`null`: any). */
+  policy: { requireMfa: boolean; allowedMethods: SignInMethod[] | null };
   /** What a verified email at a verified domain gets: `auto` (joins as member) or `offer` (may join). */
   domainJoin: 'auto' | 'offer';
   createdAt: string;
@@ -30,7 +34,7 @@ export interface OrganizationPatch {
   slug?: string;
   logoUrl?: string | null;
   metadata?: Record<string, unknown>;
-  policy?: { requireMfa?: boolean };
+  policy?: { requireMfa?: boolean; allowedMethods?: SignInMethod[] | null };
   domainJoin?: 'auto' | 'offer';
 }
 

@@ -47,6 +47,8 @@ import { createPasswordHasher } from './users/passwordHasher.ts';
 import { createUserRepository, type UserRepository } from './users/userRepository.ts';
 import { createOrganizationService, type OrganizationService, type TxtResolver } from './organizations/createOrganizationService.ts';
 import { organizationRoutes } from './organizations/organizationRoutes.ts';
+import { sessionAmr } from './oidc/sessionAmr.ts';
+import { organizationEraser } from './organizations/organizationEraser.ts';
 
 export interface Core {
   /** The issuer's path, e.g. `/oidc`; mount `oidc` there. */
@@ -149,6 +151,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       clients: clientMetadata,
       // `organizations` is created below (it needs MFA); tokens are only issued once start-up is over.
       accessTokenClaims: (grantId) => organizations.tokenClaims(grantId),
+      grantStarted: ({ grantId, accountId, organizationId }) => organizations.startGrantIn({ userId: accountId, grantId, organizationId }),
     });
     provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
 
@@ -218,6 +221,8 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
         passkeys,
         profile,
         consent,
+        organizations,
+        mfaEnrollment: mfa,
         passwordPolicy: config.passwordPolicy,
         sessions: createAccountSessions(db),
         email: {
@@ -231,14 +236,15 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
           now: () => new Date(),
         },
       },
-      async completeInteraction({ interactionUid, accountId, amr }) {
+      async completeInteraction({ interactionUid, accountId, amr, organizationId }) {
         // What provider.interactionResult() does, addressed by uid instead of the
         // user agent's _interaction cookie (the flow API is called by the BFF).
         const interaction = await provider.Interaction.find(interactionUid);
         // The login this flow belongs to is gone; the remedy is the same as for
         // an expired flow (start again), so answer 410 rather than a 500.
         if (!interaction) throw new FlowExpiredError();
-        interaction.result = { login: { accountId, amr, remember: true } };
+        // `latchOrganization` (ours) reaches loadExistingGrant as ctx.oidc.result: the grant starts in the organization chosen.
+        interaction.result = { login: { accountId, amr, remember: true }, ...(organizationId === undefined ? {} : { latchOrganization: { id: organizationId } }) };
         await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
         return interaction.returnTo;
       },
@@ -246,6 +252,8 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
 
     // "Download my data" also holds the user's organizations and consent receipts (erasure keeps the receipts).
     exportSections.register('organizations', async ({ userId }) => ({ organizations: await organizations.list(userId) }));
+    // Deleting the last owner of an organization with other members is refused (409 `last_owner`); one the user is alone in goes too.
+    erasers.register('organizations', organizationEraser);
     exportSections.register('consentReceipts', async ({ userId }) => ({ receipts: await consent.receipts({ userId }) }));
 
     const branding = createBrandingService({
@@ -257,7 +265,7 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
 
     const api = Router();
     // Account routes (`/users/:userId/...`) take the user's bearer access token, the rest client credentials.
-    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), organizationRoutes({ organizations, bodyLimit: config.bodyLimit, invitationLink: invitationLinks(config.clients) }), brandingRoutes({ branding, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
+    api.use(noStore, authenticateCaller({ provider, clients }), flowRoutes({ engine: flows, provider, bodyLimit: config.bodyLimit }), auditRoutes({ audit }), mfaRoutes({ mfa, bodyLimit: config.bodyLimit }), passkeyRoutes({ passkeys, bodyLimit: config.bodyLimit }), accountRoutes({ account, bodyLimit: config.bodyLimit }), profileRoutes({ profile, flows, bodyLimit: config.bodyLimit }), profileStatsRoutes({ profile }), consentRoutes({ consent, users, bodyLimit: config.bodyLimit }), organizationRoutes({ organizations, bodyLimit: config.bodyLimit, invitationLink: invitationLinks(config.clients), sessionAmr: (caller) => sessionAmr(provider, caller) }), brandingRoutes({ branding, bodyLimit: config.bodyLimit }), notFound, errorHandler(logger));
 
     // Housekeeping off the request path; unref'd so it never keeps the process alive.
     const prune = () => pruneExpired(db, new Date(), { auditRetentionDays: config.audit.retentionDays });

@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { devMailRoutes } from './devMailRoutes.ts';
 import { demoConsentPurposes } from './demoConsentPurposes.ts';
+import { startDemoApi, type DemoApi } from './startDemoApi.ts';
 
 export interface DemoServerOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
@@ -100,6 +101,15 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
   core.consent.onChange((event) => {
     options.logger?.info({ userId: event.userId, source: event.source, changes: event.changes }, 'consent changed');
   });
+  // The product's API as its own service, reached through the BFF's proxy at /api/demo/*.
+  let api: DemoApi;
+  try {
+    api = await startDemoApi({ introspectionUrl: `${origin}/oidc/token/introspection`, clientId: credentials.clientId, clientSecret: credentials.clientSecret });
+  } catch (error) {
+    server.close();
+    await core.close();
+    throw error;
+  }
   const bff = createBff({
     issuer: `${origin}/oidc`,
     coreApiUrl: `${origin}/core`,
@@ -115,6 +125,10 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
     scopes: ['phone'],
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.stepUpMaxAgeSeconds === undefined ? {} : { stepUpMaxAgeSeconds: options.stepUpMaxAgeSeconds }),
+    apiProxy: {
+      routes: [{ prefix: '/api/demo', target: api.url, stripPrefix: true, timeoutMs: 5000 }],
+      allowedHosts: [new URL(api.url).host],
+    },
     db: core.db as never,
     ...(options.logger ? { logger: options.logger } : {}),
   });
@@ -152,6 +166,7 @@ export async function createDemoServer(options: DemoServerOptions): Promise<Demo
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bff.close();
+      await api.close();
       await core.close();
     },
   };

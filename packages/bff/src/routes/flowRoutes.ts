@@ -8,6 +8,7 @@ import type { CoreApi, EndUser } from '../http/createCoreApi.ts';
 import type { RelyingParty } from '../oidc/createRelyingParty.ts';
 import type { FlowBindingData } from '../storage/bffSchema.ts';
 import { newSecretToken, type SessionStore, type StoredSession } from '../storage/createSessionStore.ts';
+import { toSessionOrganization, type CoreActiveOrganization } from './organizationRoutes.ts';
 
 const FLOW_TYPES = ['sign-in', 'sign-up', 'recovery'] as const;
 const flowIdPattern = /^flow_[A-Za-z0-9_-]{16,64}$/u;
@@ -56,6 +57,7 @@ const submission = z.strictObject({
  *   POST /auth/flows/sign-in?reauth=1             → 201 Flow at the password step of the signed-in user (re-authentication)
  *   POST /auth/flows/:type?locale=de              → the core writes its texts (profile labels, consent purposes) in German;
  *                                                   without `locale`, the first `Accept-Language` tag is used
+ *   POST /auth/flows/sign-in?organization=<slug>  → 201 Flow; the organization is preselected at the `organization` step
  *   GET  /auth/flows/:id                          → Flow
  *   POST /auth/flows/:id/submit                   → Flow | 4xx { error, flow? }
  * A flow is bound to the browser that created it by the `__Host-latch-flow`
@@ -71,10 +73,12 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
     const type = FLOW_TYPES.find((name) => name === req.params.type);
     if (!type) throw new BffError({ status: 404, code: 'unknown_flow_type', message: 'Flows are "sign-in", "sign-up" or "recovery".' });
     const reauthenticate = type === 'sign-in' && req.query.reauth === '1' ? await currentSession(req) : undefined;
+    // A re-authentication preselects the organization the session acts in, so confirming keeps it one click away.
+    const organization = type !== 'sign-in' ? undefined : reauthenticate ? reauthenticate.data.organization?.id : organizationQuery(req);
     // A re-authentication asks the core for a fresh login (`max_age=0`, on top of `prompt=login`).
     const { interactionUid, binding } = await rp.startAuthorization(reauthenticate ? { maxAge: 0 } : {});
     const locale = flowLocale(req);
-    let flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid, ...(locale ? { locale } : {}) }, endUser: endUser(req) })) as CoreFlow;
+    let flow = (await core.call('POST', '/flows', { body: { type, interaction: interactionUid, ...(locale ? { locale } : {}), ...(organization ? { organization } : {}) }, endUser: endUser(req) })) as CoreFlow;
     if (reauthenticate?.data.email && (flow as CoreFlow & { step?: { name?: string } }).step?.name === 'identifier') {
       // The signed-in user's address, answered here: the browser shows the password step with it read-only.
       flow = (await core.call('POST', `/flows/${flow.id}/submit`, {
@@ -239,6 +243,17 @@ export function flowRoutes(deps: { config: ResolvedBffConfig; core: CoreApi; rp:
       device: endUser(req),
     });
     setHostCookie(res, SESSION_COOKIE, id, { sameSite: 'lax', maxAgeSeconds: config.sessionTtlSeconds });
+    // The grant may start in the organization chosen at the flow's `organization` step: the session names it from the start.
+    try {
+      const { organization } = (await core.call('GET', `/users/${encodeURIComponent(result.userId)}/active-organization`, {
+        endUser: endUser(req),
+        accessToken: result.tokens.accessToken,
+      })) as { organization: CoreActiveOrganization | null };
+      await sessions.setOrganization(id, toSessionOrganization(organization, Date.now()));
+    } catch (error) {
+      // Signed in all the same; the organization guards re-check with the core within organizationRecheckSeconds.
+      deps.logger.warn({ err: error }, 'reading the organization the session starts in failed');
+    }
   }
 
   return router;
@@ -254,6 +269,12 @@ function requireJson(req: Request, _res: Response, next: express.NextFunction): 
     return;
   }
   next();
+}
+
+/** `?organization=<id or slug>`: the organization a sign-in is started for (preselected at its `organization` step); anything malformed is dropped. */
+function organizationQuery(req: Request): string | undefined {
+  const value = req.query.organization;
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,128}$/u.test(value) ? value : undefined;
 }
 
 /** `?flow=…&token=…` of an emailed link; a value of the wrong shape is dropped. */

@@ -10,7 +10,7 @@ import { jsonBodyReader, signedInSession, type AccountRequest, type AccountRoute
 import { endUser } from './flowRoutes.ts';
 
 /** The core's answer for an organization the session may act in. */
-interface CoreActiveOrganization {
+export interface CoreActiveOrganization {
   id: string;
   name: string;
   slug: string;
@@ -24,7 +24,7 @@ export function publicOrganization(organization: SessionOrganization): Omit<Sess
   return rest;
 }
 
-const toSessionOrganization = (organization: CoreActiveOrganization | null, at: number): SessionOrganization | null =>
+export const toSessionOrganization = (organization: CoreActiveOrganization | null, at: number): SessionOrganization | null =>
   organization && {
     id: organization.id,
     name: organization.name,
@@ -58,7 +58,7 @@ const updateBody = z.strictObject({
   slug: z.string().max(100).optional(),
   logoUrl: z.string().max(2048).nullable().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
-  policy: z.strictObject({ requireMfa: z.boolean().optional() }).optional(),
+  policy: z.strictObject({ requireMfa: z.boolean().optional(), allowedMethods: z.array(z.string().max(32)).max(8).nullable().optional() }).optional(),
   domainJoin: z.enum(['auto', 'offer']).optional(),
 });
 const roleBody = z.strictObject({ role: z.string().max(64) });
@@ -110,7 +110,9 @@ const org = (req: Request) => param(req, 'organizationId', 'org_not_found', 'The
  * the session, which `GET /auth/session` names. No new sign-in. Refusals:
  * 404 `org_not_found`, 403 `org_mfa_required` (the organization requires a
  * second factor the user has not set up: send them to enrollment), 403
- * `personal_account_disabled`.
+ * `sign_in_method_not_allowed` (the session signed in with a method the
+ * organization's `policy.allowedMethods` leaves out: sign in again with an
+ * allowed one), 403 `personal_account_disabled`.
  *
  * Without a session: 401 `unauthenticated`. State-changing routes pass the
  * CSRF check mounted in front of every `/auth` route.

@@ -131,6 +131,37 @@ describe('switching organization through the BFF, and the organization guards', 
     expect((await member.browser.request('GET', '/auth/session')).body).toMatchObject({ organization: { id: org.id, role: 'member' } });
   });
 
+  it('starts the session in the organization chosen at the sign-in’s organization step, preselected by ?organization=', async () => {
+    const owner = await signedIn();
+    const org = await createOrg(owner.browser);
+    const browser = new TestBrowser(stack);
+    const created = await browser.request('POST', `/auth/flows/sign-in?organization=${org.slug}`);
+    const flowId = (created.body as { id: string }).id;
+    await browser.request('POST', `/auth/flows/${flowId}/submit`, { json: { step: 'identifier', action: 'submit', values: { email: owner.email } } });
+    const step = await browser.request('POST', `/auth/flows/${flowId}/submit`, { json: { step: 'password', action: 'submit', values: { password: PASSWORD } } });
+    expect(step.body).toMatchObject({ step: { name: 'organization', fields: [{ name: 'organization', value: org.id }] } });
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: false });
+
+    const done = await browser.request('POST', `/auth/flows/${flowId}/submit`, { json: { step: 'organization', action: 'submit', values: { organization: org.id } } });
+    expect(done.body).toMatchObject({ state: 'complete' });
+    expect((await browser.request('GET', '/auth/session')).body).toMatchObject({ authenticated: true, organization: { id: org.id, slug: org.slug, role: 'owner' } });
+    expect(await sessionTokenClaims(browser)).toMatchObject({ org_id: org.id, org_role: 'owner' });
+    expect((await browser.request('GET', '/api/org-admin')).body).toEqual({ organization: org.slug });
+  });
+
+  it('refuses a switch into an organization that does not allow the way the session signed in', async () => {
+    const owner = await signedIn();
+    const org = await createOrg(owner.browser);
+    const refusedPolicy = await owner.browser.request('PATCH', `/auth/organizations/${org.id}`, { json: { policy: { allowedMethods: ['sms'] } } });
+    expect(refusedPolicy.status).toBe(422);
+    expect(refusedPolicy.body).toMatchObject({ error: { code: 'unknown_sign_in_method' } });
+    expect((await owner.browser.request('PATCH', `/auth/organizations/${org.id}`, { json: { policy: { allowedMethods: ['passkey'] } } })).status).toBe(200);
+    const refused = await owner.browser.request('PUT', '/auth/organizations/active', { json: { organizationId: org.id } });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: 'sign_in_method_not_allowed' } });
+    expect((await owner.browser.request('GET', '/auth/session')).body).toMatchObject({ organization: null });
+  });
+
   it('stops acting in an organization the user leaves', async () => {
     const owner = await signedIn();
     const member = await signedIn();

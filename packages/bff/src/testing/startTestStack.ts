@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createCore, listOutbox, type Core, type CoreOptions } from '@latch/core';
 import express from 'express';
 import { pino } from 'pino';
+import type { BffOptions } from '../config.ts';
 import { createBff, type Bff } from '../createBff.ts';
 
 export interface TestStack {
@@ -36,6 +37,8 @@ export async function startTestStack(
     /** The test client's branding (core config) and the BFF's host → organization map. */
     clientBranding?: NonNullable<CoreOptions['clients']>[number]['branding'];
     brandingHosts?: Record<string, string>;
+    /** The BFF's API proxy (`createBff({ apiProxy })`). */
+    apiProxy?: BffOptions['apiProxy'];
   } = {},
 ): Promise<TestStack> {
   const app = express();
@@ -76,6 +79,7 @@ export async function startTestStack(
     ...(options.redisKeyPrefix ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
     ...(options.scopes ? { scopes: options.scopes } : {}),
     ...(options.brandingHosts ? { brandingHosts: options.brandingHosts } : {}),
+    ...(options.apiProxy ? { apiProxy: options.apiProxy } : {}),
     db: core.db as never,
     logger,
   });

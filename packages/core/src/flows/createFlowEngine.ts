@@ -20,11 +20,13 @@ import { recoverySteps } from './recoverySteps.ts';
 import { profileStep } from '../profile/profileStep.ts';
 import type { ProfilePrompt } from '../profile/createProfileService.ts';
 import { consentStepIfDue, consentSteps } from '../consent/consentSteps.ts';
+import { organizationStepIfDue, organizationSteps } from '../organizations/organizationSteps.ts';
 
 /** `completedEvent` names the audit event of a completed flow (`<flow>.succeeded` unless said otherwise). */
 const stepsByType: Record<FlowType, { first: string; steps: Record<string, StepDefinition>; completedEvent?: string }> = {
-  // `consent` is inserted when a required purpose's version rose; `profile` (a progressive-profiling prompt) is inserted by the engine once a sign-in or sign-up has proved the account.
-  'sign-in': { first: 'identifier', steps: { ...signInSteps, ...consentSteps, profile: profileStep } },
+  // `consent` is inserted when a required purpose's version rose, then `organization` (and its policy's steps) for a member of organizations;
+  // `profile` (a progressive-profiling prompt) is inserted by the engine once a sign-in or sign-up has proved the account.
+  'sign-in': { first: 'identifier', steps: { ...signInSteps, ...consentSteps, ...organizationSteps, profile: profileStep } },
   'sign-up': { first: 'credentials', steps: { ...signUpSteps, profile: profileStep } },
   recovery: { first: 'recovery-identifier', steps: { ...recoverySteps, ...consentSteps }, completedEvent: 'completed' },
   profile: { first: 'profile', steps: { profile: profileStep }, completedEvent: 'completed' },
@@ -58,6 +60,8 @@ export interface FlowCompletion {
   accountId: string;
   amr: string[];
   interactionUid: string;
+  /** The organization chosen at sign-in's `organization` step (`null`: the personal account); absent when none was asked. */
+  organizationId?: string | null;
 }
 
 export interface FlowEngineOptions {
@@ -73,7 +77,7 @@ export interface FlowEngineOptions {
 
 export interface FlowEngine {
   /** `clientId` is the relying party starting the flow; it picks the links put in emails. */
-  create(options: { type: FlowType; interactionUid: string; clientId?: string; locale?: string }): Promise<Flow>;
+  create(options: { type: FlowType; interactionUid: string; clientId?: string; locale?: string; organizationHint?: string }): Promise<Flow>;
   /**
    * An on-demand `profile` flow for a signed-in user (no OIDC login behind
    * it): at the `profile` step with `prompt`, or already complete when there
@@ -142,13 +146,18 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
   }
 
   return {
-    async create({ type, interactionUid, clientId, locale }) {
+    async create({ type, interactionUid, clientId, locale, organizationHint }) {
       const created = now();
       const row: FlowRow = {
         id: `flow_${randomBytes(18).toString('base64url')}`,
         type,
         interactionUid,
-        state: entered(type, { step: stepsByType[type].first, ...(clientId ? { clientId } : {}), ...(locale ? { locale } : {}) }),
+        state: entered(type, {
+          step: stepsByType[type].first,
+          ...(clientId ? { clientId } : {}),
+          ...(locale ? { locale } : {}),
+          ...(organizationHint && type === 'sign-in' ? { organizationHint } : {}),
+        }),
         expiresAt: new Date(created.getTime() + options.ttlSeconds * 1000),
         completedAt: null,
       };
@@ -233,19 +242,21 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     }
     // Signing in to an account whose required consents are out of date goes through the consent step first.
     if (outcome.kind === 'complete' && (row.type === 'sign-in' || row.type === 'recovery')) outcome = await consentStepIfDue(outcome, row.state, deps);
+    // Then a member of organizations chooses the one the session starts in, and meets its policy.
+    if (outcome.kind === 'complete' && row.type === 'sign-in') outcome = await organizationStepIfDue(outcome, row.state, deps, context);
     if (outcome.kind === 'invalid') {
       let shown = row;
       if (outcome.state) {
         shown = { ...row, state: keepLocale(outcome.state, row.state) };
         await db.updateTable('latch_flows').set({ state: JSON.stringify(shown.state) }).where('id', '=', row.id).execute();
       }
-      // Refused profile values are not a failed sign-in: the account is already proven.
-      if (submission.step !== 'profile') await audit.refused(outcome);
+      // Refused profile values, or an organization choice refused by its policy, are not a failed sign-in: the account is already proven.
+      if (submission.step !== 'profile' && submission.step !== 'organization') await audit.refused(outcome);
       const first = outcome.flowMessages[0] ?? Object.values(outcome.fieldMessages).flat()[0];
       return { refusal: new FlowValidationError(render(shown, outcome.fieldMessages, outcome.flowMessages), first) };
     }
     if (outcome.kind === 'next') {
-      const next: FlowRow = { ...row, state: entered(row.type, keepLocale(outcome.state, row.state)) };
+      const next: FlowRow = { ...row, state: entered(row.type, keepLocale(withHint(row.state, outcome.state), row.state)) };
       await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
       if (outcome.auditEvent) await audit.progressed(outcome.auditEvent);
       return { answer: { flow: render(next, {}, outcome.flowMessages ?? []) } };
@@ -255,9 +266,19 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
       const prompt = await deps.profile.promptAfterAuthentication({ trigger: row.type, userId: outcome.accountId });
       if (prompt) {
         const { clientId, locale } = row.state;
+        const { organizationId } = outcome;
         const next: FlowRow = {
           ...row,
-          state: { step: 'profile', accountId: outcome.accountId, amr: outcome.amr, profilePrompt: prompt, ...(clientId ? { clientId } : {}), ...(locale ? { locale } : {}) },
+          state: {
+            step: 'profile',
+            accountId: outcome.accountId,
+            amr: outcome.amr,
+            profilePrompt: prompt,
+            ...(clientId ? { clientId } : {}),
+            ...(locale ? { locale } : {}),
+            // Already chosen (and its policy met): not asked again when the prompt is answered.
+            ...(organizationId === undefined ? {} : { organizationId }),
+          },
         };
         await db.updateTable('latch_flows').set({ state: JSON.stringify(next.state) }).where('id', '=', row.id).execute();
         return { answer: { flow: render(next) } };
@@ -267,16 +288,35 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
     const completedAt = now();
     const claimed = await db
       .updateTable('latch_flows')
-      .set({ completed_at: completedAt })
+      // Secrets shown during the flow (a new factor's key and recovery codes) are not kept once it is over.
+      .set({ completed_at: completedAt, state: JSON.stringify(withoutSecrets(row.state)) })
       .where('id', '=', row.id)
       .where('completed_at', 'is', null)
       .executeTakeFirst();
     if (claimed.numUpdatedRows === 0n) throw new FlowCompletedError();
     // An on-demand profile flow has no OIDC login to finish.
-    const redirectTo = row.type === 'profile' ? undefined : await options.completeInteraction({ accountId: outcome.accountId, amr: outcome.amr, interactionUid: row.interactionUid });
+    const redirectTo =
+      row.type === 'profile'
+        ? undefined
+        : await options.completeInteraction({
+            accountId: outcome.accountId,
+            amr: outcome.amr,
+            interactionUid: row.interactionUid,
+            ...(outcome.organizationId === undefined ? {} : { organizationId: outcome.organizationId }),
+          });
     await audit.completed(outcome, stepsByType[row.type].completedEvent);
     return { answer: redirectTo === undefined ? { flow: render({ ...row, completedAt }) } : { flow: render({ ...row, completedAt }), redirectTo } };
   }
+}
+
+/** The organization a sign-in was started for outlives the steps, which each build their state afresh. */
+function withHint(previous: FlowPrivateState, next: FlowPrivateState): FlowPrivateState {
+  return previous.organizationHint && next.organizationHint === undefined ? { ...next, organizationHint: previous.organizationHint } : next;
+}
+
+function withoutSecrets(state: FlowPrivateState): FlowPrivateState {
+  const { totpEnrollment: _enrollment, recoveryCodes: _codes, ...rest } = state;
+  return rest;
 }
 
 // Own properties only: a submitted step such as "constructor" or "toString"

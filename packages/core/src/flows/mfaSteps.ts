@@ -2,7 +2,7 @@ import type { FlowMessage } from './flowTypes.ts';
 import { invalid, submitAction, type FieldTemplate, type FlowPrivateState, type StepDefinition, type StepDependencies, type StepOutcome } from './stepDefinition.ts';
 import { messages } from './messages.ts';
 
-const totpCodeField: FieldTemplate = {
+export const totpCodeField: FieldTemplate = {
   name: 'code',
   type: 'text',
   autocomplete: 'one-time-code',
@@ -35,7 +35,7 @@ export async function afterFirstFactor(options: { deps: StepDependencies; state:
 }
 
 /** RFC 8176 values, first factor's first, without repeats. */
-function withSecondFactor(amr: string[] | undefined, added: string[]): string[] {
+export function withSecondFactor(amr: string[] | undefined, added: string[]): string[] {
   return [...new Set([...(amr ?? []), ...added])];
 }
 

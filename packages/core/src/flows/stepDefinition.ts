@@ -9,6 +9,7 @@ import type { MfaService } from '../mfa/createMfaService.ts';
 import type { PasskeyService } from '../passkeys/createPasskeyService.ts';
 import type { ProfilePrompt, ProfileService } from '../profile/createProfileService.ts';
 import type { ConsentService, ShownDecision } from '../consent/createConsentService.ts';
+import type { OrganizationService } from '../organizations/createOrganizationService.ts';
 
 /** What the engine remembers between steps; never sent to the browser as is. */
 export interface FlowPrivateState {
@@ -38,6 +39,16 @@ export interface FlowPrivateState {
   consents?: ShownDecision[];
   /** Sign-in's `consent` step: the purposes it asks about, and the version each was granted at before, if any. */
   consentPending?: Array<{ purposeId: string; previousVersion?: number }>;
+  /** Sign-in started for an organization (its id or slug): preselected at the `organization` step. Kept across steps by the engine. */
+  organizationHint?: string;
+  /** Sign-in's `organization` step: the organizations offered (the user's, when the step was entered). */
+  organizationChoices?: Array<{ id: string; name: string; slug: string }>;
+  /** Sign-in's `organization` step answered: the organization chosen (`null`: the personal account), while its policy is being met. */
+  organizationId?: string | null;
+  /** The `organization-totp-enroll` step: the authenticator-app enrollment in progress (the key is shown to type into the app). */
+  totpEnrollment?: { enrollmentId: string; secret: string; uri: string };
+  /** The `organization-recovery-codes` step: the codes to show once, forgotten when the step is answered. */
+  recoveryCodes?: string[];
 }
 
 /** Links put in emails, per relying party (see `clients[].links` in the core README). */
@@ -97,6 +108,10 @@ export interface StepDependencies {
   profile?: Pick<ProfileService, 'promptAfterAuthentication' | 'promptFields' | 'answerPrompt' | 'skipPrompt'>;
   /** Consent purposes; without it (or with none configured), sign-up shows no checkboxes and sign-in no consent step. */
   consent?: Pick<ConsentService, 'purposes' | 'current' | 'shown' | 'createUser' | 'record'>;
+  /** Organizations; without it, sign-in never asks for one. */
+  organizations?: Pick<OrganizationService, 'signInChoices' | 'options'>;
+  /** Setting up an authenticator app inside sign-in, when a chosen organization requires a second factor the user lacks. */
+  mfaEnrollment?: Pick<MfaService, 'startTotpEnrollment' | 'confirmTotpEnrollment'>;
 }
 
 export interface StepInput {
@@ -135,7 +150,13 @@ export type StepOutcome =
       /** State to keep despite the refusal, e.g. a replaced single-use challenge. */
       state?: FlowPrivateState;
     }
-  | { kind: 'complete'; accountId: string; amr: string[] };
+  | {
+      kind: 'complete';
+      accountId: string;
+      amr: string[];
+      /** The organization the session starts in (`null`: the personal account); left out when sign-in did not ask. */
+      organizationId?: string | null;
+    };
 
 export type FieldTemplate = Omit<FlowField, 'messages'>;
 

@@ -12,6 +12,8 @@ const createFlowBody = z.strictObject({
   interaction: z.string().min(1).max(128),
   /** The locale server-given labels (profile fields) are rendered in; English otherwise. */
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u).optional(),
+  /** Sign-in for an organization (its id or slug, e.g. from an invitation): preselected at the `organization` step when the user is a member. */
+  organization: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/u).optional(),
 });
 
 const submissionBody = z.strictObject({
@@ -40,7 +42,7 @@ export function flowRoutes(options: { engine: FlowEngine; provider: Provider; bo
     const body = parseInput(createFlowBody, req.body);
     const interaction = await provider.Interaction.find(body.interaction);
     if (!interaction || interaction.params.client_id !== res.locals.clientId) throw new InteractionNotFoundError();
-    const flow = await engine.create({ type: body.type as (typeof FLOW_TYPES)[number], interactionUid: interaction.uid, clientId: res.locals.clientId as string, ...(body.locale ? { locale: body.locale } : {}) });
+    const flow = await engine.create({ type: body.type as (typeof FLOW_TYPES)[number], interactionUid: interaction.uid, clientId: res.locals.clientId as string, ...(body.locale ? { locale: body.locale } : {}), ...(body.organization ? { organizationHint: body.organization } : {}) });
     res.status(201).json(flow);
   });
 

@@ -21,6 +21,8 @@ export interface ProviderOptions {
   profile?: { claimsByScope(): Record<string, string[]>; claims(userId: string): Promise<Record<string, unknown>> };
   /** Claims added to access tokens of a grant (the active organization's `org_*`); read at every issue, refreshes included. */
   accessTokenClaims?: (grantId: string) => Promise<Record<string, unknown> | undefined>;
+  /** Called when a sign-in's grant is loaded with the organization its flow chose (`null`: personal account). */
+  grantStarted?: (input: { grantId: string; accountId: string; organizationId: string | null }) => Promise<void>;
 }
 
 const FIRST_PARTY_SCOPES = 'openid email offline_access';
@@ -61,6 +63,9 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
+      // RFC 7662, for the product's APIs behind the BFF's proxy: access tokens are opaque, so a resource server asks
+      // here (with a registered client's credentials) and gets the token's subject, scope and `org_*` claims.
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client) => firstParty.has(client.clientId) },
       rpInitiatedLogout: { enabled: true, logoutSource },
     },
     interactions: { url: (_ctx, interaction) => `${options.interactionPath}/${interaction.uid}` },
@@ -86,16 +91,23 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { client, session, result } = ctx.oidc;
       if (!client || !session?.accountId) return undefined;
+      const accountId = session.accountId;
+      // Present only on the resume right after a sign-in flow that asked for an organization.
+      const chosen = (result as { latchOrganization?: { id: string | null } } | undefined)?.latchOrganization;
+      const started = async (grant: InstanceType<Provider['Grant']>) => {
+        if (chosen && grant.jti && options.grantStarted) await options.grantStarted({ grantId: grant.jti, accountId, organizationId: chosen.id });
+        return grant;
+      };
       const grantId = (result?.consent as { grantId?: string } | undefined)?.grantId ?? session.grantIdFor(client.clientId);
       if (grantId) {
         const existing = await ctx.oidc.provider.Grant.find(grantId);
-        if (existing) return existing;
+        if (existing) return started(existing);
       }
       if (!firstParty.has(client.clientId)) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId });
       grant.addOIDCScope(firstPartyScopes);
       await grant.save();
-      return grant;
+      return started(grant);
     },
     async findAccount(_ctx, sub) {
       const user = await users.findById(sub);

@@ -11,6 +11,7 @@ import type { CoreSchema, OrganizationsTable } from '../storage/schema.ts';
 import { normalizeEmail } from '../users/email.ts';
 import type { UserRepository } from '../users/userRepository.ts';
 import { BUILT_IN_ROLES, ORG_PERMISSIONS, type OrganizationOptions } from './organizationOptions.ts';
+import { methodAllowed, parseAllowedMethods, signInMethodNotAllowed, storedAllowedMethods, type OrganizationPolicy } from './organizationPolicy.ts';
 
 /** Resolves the TXT records of a DNS name (each record as its chunks), like `node:dns/promises` `resolveTxt`. */
 export type TxtResolver = (name: string) => Promise<string[][]>;
@@ -39,7 +40,7 @@ export interface OrganizationSummary {
 
 export interface Organization extends OrganizationSummary {
   metadata: Record<string, unknown>;
-  policy: { requireMfa: boolean };
+  policy: OrganizationPolicy;
   /** What a user with a verified email at a verified domain gets: `auto` (joins as member) or `offer` (may join). */
   domainJoin: 'auto' | 'offer';
   createdAt: string;
@@ -84,8 +85,13 @@ export interface OrganizationPatch {
   slug?: string | undefined;
   logoUrl?: string | null | undefined;
   metadata?: Record<string, unknown> | undefined;
-  policy?: { requireMfa?: boolean | undefined } | undefined;
+  policy?: { requireMfa?: boolean | undefined; allowedMethods?: string[] | null | undefined } | undefined;
   domainJoin?: 'auto' | 'offer' | undefined;
+}
+
+/** An organization offered at sign-in's `organization` step, with what acting in it asks. */
+export interface OrganizationChoice extends OrganizationSummary {
+  policy: OrganizationPolicy;
 }
 
 export interface OrganizationService {
@@ -120,8 +126,21 @@ export interface OrganizationService {
   /** Organizations (in `offer` mode) the user may join through their verified email's domain. */
   suggestions(userId: string): Promise<{ id: string; name: string; slug: string; logoUrl: string | null }[]>;
   joinByDomain(input: { userId: string; organizationId: string }): Promise<OrganizationSummary>;
-  /** Makes `organizationId` (or none: the personal account) the one the grant's tokens act in. Checks the organization's policy. */
-  setActive(input: { userId: string; grantId: string; organizationId: string | null }): Promise<OrganizationSummary | null>;
+  /**
+   * Makes `organizationId` (or none: the personal account) the one the grant's
+   * tokens act in. Checks the organization's policy: a second factor set up
+   * (403 `org_mfa_required`) and, when `amr` (how the session signed in) is
+   * given, an allowed sign-in method (403 `sign_in_method_not_allowed`).
+   */
+  setActive(input: { userId: string; grantId: string; organizationId: string | null; amr?: readonly string[] | undefined }): Promise<OrganizationSummary | null>;
+  /** The user's organizations with their policies, for sign-in's `organization` step. */
+  signInChoices(userId: string): Promise<OrganizationChoice[]>;
+  /**
+   * Records the organization a new grant starts in, as chosen in the sign-in
+   * flow (which has enforced the policy already); `null` starts it as the
+   * personal account. A membership gone meanwhile starts it personal.
+   */
+  startGrantIn(input: { userId: string; grantId: string; organizationId: string | null }): Promise<void>;
   getActive(input: { userId: string; grantId: string }): Promise<OrganizationSummary | null>;
   /** The org claims for a grant's next access token; none when it acts as a personal account or lost the membership. */
   tokenClaims(grantId: string): Promise<OrganizationClaims | undefined>;
@@ -184,7 +203,7 @@ export function createOrganizationService(deps: {
   const detail = (org: OrgRow, role: string): Organization => ({
     ...summary(org, role),
     metadata: (typeof org.metadata === 'string' ? JSON.parse(org.metadata) : org.metadata) as Record<string, unknown>,
-    policy: { requireMfa: org.require_mfa },
+    policy: { requireMfa: org.require_mfa, allowedMethods: storedAllowedMethods(org.allowed_methods) },
     domainJoin: org.domain_join === 'auto' ? 'auto' : 'offer',
     createdAt: iso(org.created_at),
   });
@@ -368,6 +387,7 @@ export function createOrganizationService(deps: {
       if (touchesDetails) requirePermission(role, ORG_PERMISSIONS.update);
       if (patch.policy !== undefined || patch.domainJoin !== undefined) requirePermission(role, ORG_PERMISSIONS.policyManage);
       if (patch.slug !== undefined) assertSlug(patch.slug);
+      const allowedMethods = patch.policy?.allowedMethods === undefined ? undefined : parseAllowedMethods(patch.policy.allowedMethods);
       try {
         await db
           .updateTable('latch_organizations')
@@ -378,6 +398,7 @@ export function createOrganizationService(deps: {
             ...(patch.logoUrl === undefined ? {} : { logo_url: patch.logoUrl }),
             ...(patch.metadata === undefined ? {} : { metadata: JSON.stringify(patch.metadata) }),
             ...(patch.policy?.requireMfa === undefined ? {} : { require_mfa: patch.policy.requireMfa }),
+            ...(allowedMethods === undefined ? {} : { allowed_methods: allowedMethods === null ? null : JSON.stringify(allowedMethods) }),
             ...(patch.domainJoin === undefined ? {} : { domain_join: patch.domainJoin }),
           })
           .where('id', '=', organizationId)
@@ -690,7 +711,7 @@ export function createOrganizationService(deps: {
       return summary(joined, role);
     },
 
-    async setActive({ userId, grantId, organizationId }) {
+    async setActive({ userId, grantId, organizationId, amr }) {
       if (organizationId === null) {
         if (!options.personalAccounts) {
           throw new OrganizationError({ status: 403, code: 'personal_account_disabled', message: 'Choose an organization: personal accounts are turned off.' });
@@ -700,12 +721,40 @@ export function createOrganizationService(deps: {
       }
       const { org, role } = await membership(db, userId, organizationId);
       await checkPolicy(userId, org);
+      if (amr !== undefined && !methodAllowed({ allowedMethods: storedAllowedMethods(org.allowed_methods) }, amr)) throw signInMethodNotAllowed();
       await db
         .insertInto('latch_org_active')
         .values({ grant_id: grantId, user_id: userId, organization_id: organizationId, updated_at: now() })
         .onConflict((oc) => oc.column('grant_id').doUpdateSet({ user_id: userId, organization_id: organizationId, updated_at: now() }))
         .execute();
       return summary(org, role);
+    },
+
+    async signInChoices(userId) {
+      const rows = await db
+        .selectFrom('latch_organizations as o')
+        .innerJoin('latch_org_memberships as m', 'm.organization_id', 'o.id')
+        .select(['o.id', 'o.name', 'o.slug', 'o.logo_url', 'o.require_mfa', 'o.allowed_methods', 'm.role'])
+        .where('m.user_id', '=', userId)
+        .orderBy('o.name')
+        .orderBy('o.id')
+        .execute();
+      return rows.map((row) => ({ ...summary(row, row.role), policy: { requireMfa: row.require_mfa, allowedMethods: storedAllowedMethods(row.allowed_methods) } }));
+    },
+
+    async startGrantIn({ userId, grantId, organizationId }) {
+      const member =
+        organizationId !== null &&
+        (await db.selectFrom('latch_org_memberships').select('user_id').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst());
+      if (!member || organizationId === null) {
+        await db.deleteFrom('latch_org_active').where('grant_id', '=', grantId).execute();
+        return;
+      }
+      await db
+        .insertInto('latch_org_active')
+        .values({ grant_id: grantId, user_id: userId, organization_id: organizationId, updated_at: now() })
+        .onConflict((oc) => oc.column('grant_id').doUpdateSet({ user_id: userId, organization_id: organizationId, updated_at: now() }))
+        .execute();
     },
 
     async getActive({ userId, grantId }) {

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { accountOf } from '../http/authenticateAccount.ts';
+import { accountOf, type AccountCaller } from '../http/authenticateAccount.ts';
 import { endUser, optionalJson, parseInput, parseUserId, requireJson } from '../http/requestHelpers.ts';
 import { EMAIL_MAX_LENGTH, isEmailShaped } from '../users/email.ts';
 import { OrganizationError, type OrganizationService } from './createOrganizationService.ts';
@@ -20,7 +20,8 @@ const updateBody = z.strictObject({
   slug: slug.optional(),
   logoUrl: logoUrl.nullable().optional(),
   metadata: metadata.optional(),
-  policy: z.strictObject({ requireMfa: z.boolean().optional() }).optional(),
+  // Method names are checked by the service (422 `unknown_sign_in_method`), so a typo gets a precise answer.
+  policy: z.strictObject({ requireMfa: z.boolean().optional(), allowedMethods: z.array(z.string().max(32)).max(8).nullable().optional() }).optional(),
   domainJoin: z.enum(['auto', 'offer']).optional(),
 });
 const roleBody = z.strictObject({ role });
@@ -48,7 +49,7 @@ const orgId = (req: Request) => parseId(req.params.organizationId, 'org_not_foun
  *   GET    /users/:u/organizations                          → { organizations, canCreate, personalAccounts }
  *   POST   /users/:u/organizations                          { name, slug, logoUrl?, metadata? } → 201 organization
  *   GET    /users/:u/organizations/:o                       → organization (with role, permissions, policy)
- *   PATCH  /users/:u/organizations/:o                       { name?, slug?, logoUrl?, metadata?, policy?: { requireMfa? }, domainJoin? }
+ *   PATCH  /users/:u/organizations/:o                       { name?, slug?, logoUrl?, metadata?, policy?: { requireMfa?, allowedMethods? }, domainJoin? }
  *   DELETE /users/:u/organizations/:o                       → 204 (owners)
  *   GET    /users/:u/organizations/:o/members?search=       → { members }
  *   PATCH  /users/:u/organizations/:o/members/:m            { role } → member
@@ -70,13 +71,18 @@ const orgId = (req: Request) => parseId(req.params.organizationId, 'org_not_foun
  *   PUT    /users/:u/active-organization                    { organizationId | null } → { organization | null }
  *
  * The last two act on the OIDC grant of the bearer access token; the
- * grant's next access tokens (after a refresh) carry the org claims.
+ * grant's next access tokens (after a refresh) carry the org claims. A
+ * switch is checked against the organization's policy with the login
+ * session's `amr` (`sessionAmr`): 403 `sign_in_method_not_allowed` when the
+ * session signed in with a method the organization does not allow.
  */
 export function organizationRoutes(options: {
   organizations: OrganizationService;
   bodyLimit: string;
   /** Where the invitation email's link lands, for the calling client (`?token=` is appended). */
   invitationLink: (clientId: string | undefined) => string;
+  /** How the token's login session signed in (its `amr`); `undefined` when the session is gone. */
+  sessionAmr?: (caller: AccountCaller) => Promise<string[] | undefined>;
 }): Router {
   const { organizations: orgs } = options;
   const router = Router();
@@ -126,7 +132,10 @@ export function organizationRoutes(options: {
   router.put('/users/:userId/active-organization', requireJson, json, async function setActiveOrganization(req, res) {
     const userId = parseUserId(req.params.userId);
     const body = parseInput(activeBody, req.body);
-    res.json({ organization: await orgs.setActive({ userId, grantId: accountOf(res).grantId, organizationId: body.organizationId }) });
+    const caller = accountOf(res);
+    // A login session that is gone proves no method: treated as none, so a restricted organization refuses.
+    const amr = options.sessionAmr ? ((await options.sessionAmr(caller)) ?? []) : undefined;
+    res.json({ organization: await orgs.setActive({ userId, grantId: caller.grantId, organizationId: body.organizationId, amr }) });
   });
 
   router.get('/users/:userId/organizations/:organizationId', async function getOrganization(req, res) {

@@ -327,6 +327,13 @@ const migrations: Record<string, Migration> = {
         for each row execute function latch_consent_receipts_append_only()`.execute(db);
     },
   },
+  '0012_org_sign_in_methods': {
+    async up(db) {
+      // Policy: the sign-in methods (first factors) members may use to act in
+      // the organization; null allows every method.
+      await sql`alter table latch_organizations add column allowed_methods jsonb`.execute(db);
+    },
+  },
   '0013_organization_branding': {
     async up(db) {
       // Runtime branding per organization: the settings as validated by

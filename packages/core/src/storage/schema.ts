@@ -183,6 +183,8 @@ export interface OrganizationsTable {
   require_mfa: ColumnType<boolean, boolean | undefined, boolean>;
   /** `auto` or `offer`: what a verified email at a verified domain gets. */
   domain_join: ColumnType<string, string | undefined, string>;
+  /** Policy: the sign-in methods (`password`, `passkey`, `email_code`) members may act in it with; null: any. */
+  allowed_methods: ColumnType<string[] | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -106,12 +106,28 @@ describe('<latch-org-profile>', () => {
   });
 
   it('saves the MFA policy', async () => {
-    const { element, client } = await mount({ updateOrganization: (options) => ({ ...acmeOrganization, policy: { requireMfa: options.patch.policy?.requireMfa ?? false } }) });
+    const { element, client } = await mount({ updateOrganization: (options) => ({ ...acmeOrganization, policy: { requireMfa: options.patch.policy?.requireMfa ?? false, allowedMethods: null } }) });
     const checkbox = element.querySelector<HTMLInputElement>('input[name="requireMfa"]')!;
     expect(checkbox.closest('label')?.textContent?.trim()).toBe('Require two-step verification for members');
     checkbox.checked = true;
     checkbox.closest('form')!.requestSubmit();
     await settle(element);
-    expect(client.orgCalls).toContainEqual(['updateOrganization', { id: 'org_acme', patch: { policy: { requireMfa: true }, domainJoin: 'offer' } }]);
+    expect(client.orgCalls).toContainEqual(['updateOrganization', { id: 'org_acme', patch: { policy: { requireMfa: true, allowedMethods: null }, domainJoin: 'offer' } }]);
+  });
+
+  it('saves the allowed sign-in methods: every method ticked allows any, fewer restrict', async () => {
+    const { element, client } = await mount({ updateOrganization: () => acmeOrganization });
+    const group = element.querySelector<HTMLFieldSetElement>('fieldset[data-field="allowedMethods"]')!;
+    expect(group.querySelector('legend')?.textContent?.trim()).toBe('Allowed sign-in methods');
+    const boxes = [...group.querySelectorAll<HTMLInputElement>('input[name="allowedMethods"]')];
+    expect(boxes.map((box) => [box.value, box.checked, box.closest('label')?.textContent?.trim()])).toEqual([
+      ['password', true, 'Password'],
+      ['passkey', true, 'Passkey'],
+      ['email_code', true, 'Emailed code'],
+    ]);
+    boxes[0]!.checked = false;
+    group.closest('form')!.requestSubmit();
+    await settle(element);
+    expect(client.orgCalls).toContainEqual(['updateOrganization', { id: 'org_acme', patch: { policy: { requireMfa: false, allowedMethods: ['passkey', 'email_code'] }, domainJoin: 'offer' } }]);
   });
 });

@@ -7,6 +7,7 @@ import {
   type OrganizationInvitation,
   type OrganizationMember,
   type OrganizationRole,
+  type SignInMethod,
 } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
@@ -16,6 +17,8 @@ import { orgProfileStyles } from './org-profile.styles.ts';
 
 let nextInstance = 0;
 
+/** The methods the policy section offers, in the order the core lists them. */
+const SIGN_IN_METHODS: readonly SignInMethod[] = ['password', 'passkey', 'email_code'];
 const can = (org: Organization | undefined, permission: string) => org?.permissions.includes(permission) ?? false;
 
 /**
@@ -247,7 +250,10 @@ export class LatchOrgProfile extends LitElement {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const domainJoin = form.get('domainJoin') === 'auto' ? 'auto' : 'offer';
     void this.run(async (client, id) => {
-      await client.updateOrganization({ id, patch: { policy: { requireMfa: form.get('requireMfa') === 'on' }, domainJoin } });
+      // Every method ticked means no restriction (null), so methods added later are not shut out.
+      const ticked = SIGN_IN_METHODS.filter((method) => form.getAll('allowedMethods').includes(method));
+      const allowedMethods = ticked.length === SIGN_IN_METHODS.length ? null : ticked;
+      await client.updateOrganization({ id, patch: { policy: { requireMfa: form.get('requireMfa') === 'on', allowedMethods }, domainJoin } });
       return this.t('org.status.saved');
     });
   };
@@ -535,6 +541,16 @@ export class LatchOrgProfile extends LitElement {
             ${this.t('org.field.require-mfa')}
           </label>
         </div>
+        <fieldset class="latch-field latch-field__group" data-field="allowedMethods" aria-describedby=${`${this.uid}-allowed-methods-help`}>
+          <legend class="latch-field__label">${this.t('org.field.allowed-methods')}</legend>
+          ${SIGN_IN_METHODS.map(
+            (method) => html`<label class="latch-field__check">
+              <input name="allowedMethods" type="checkbox" value=${method} .checked=${org.policy.allowedMethods === null || org.policy.allowedMethods.includes(method)} />
+              ${this.t(`org.method.${method}`)}
+            </label>`,
+          )}
+          <p class="latch-field__help" id=${`${this.uid}-allowed-methods-help`}>${this.t('org.field.allowed-methods.help')}</p>
+        </fieldset>
         ${this.field(
           'domain-join',
           this.t('org.field.domain-join'),

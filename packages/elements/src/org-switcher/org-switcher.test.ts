@@ -118,7 +118,7 @@ describe('<latch-org-switcher>', () => {
     const { element, client, events } = await mount({
       getSession: () => signedInSession,
       organizations: {
-        createOrganization: () => ({ ...created, metadata: {}, policy: { requireMfa: false }, domainJoin: 'offer', createdAt: '2030-01-01T00:00:00.000Z' }),
+        createOrganization: () => ({ ...created, metadata: {}, policy: { requireMfa: false, allowedMethods: null }, domainJoin: 'offer', createdAt: '2030-01-01T00:00:00.000Z' }),
         switchOrganization: () => active(created),
       },
     });

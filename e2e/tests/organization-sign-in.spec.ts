@@ -1,0 +1,103 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
+import { DemoServer } from '../support/demoServer.ts';
+import { newestCode, newestMail } from '../support/outbox.ts';
+import { acceptRequiredConsents } from '../support/consent.ts';
+
+const stamp = Date.now();
+const ownerEmail = `orla-${stamp}@example.com`;
+const memberEmail = `mika-${stamp}@example.com`;
+const password = 'correct horse battery staple';
+const orgName = `Vault ${stamp}`;
+const orgSlug = `vault-${stamp}`;
+
+let server: DemoServer;
+
+test.beforeAll(async () => {
+  // No progressive-profiling prompt in the way: this spec is about the organization step.
+  server = await DemoServer.start({ env: { LATCH_PROFILE_PROMPTS: '0' } });
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function signUp(page: Page, email: string) {
+  await page.goto(`${server.url}/sign-up`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await acceptRequiredConsents(page);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page).toHaveURL(/\/account$/u);
+}
+
+/** A state-changing call to the BFF with this browser's cookies, as the app's own code would send it. */
+async function send(request: APIRequestContext, method: 'POST' | 'PATCH' | 'PUT', path: string, data: unknown) {
+  const response = await request.fetch(`${server.url}${path}`, { method, data, headers: { 'x-latch-csrf': '1', origin: server.url } });
+  expect(response.status(), `${method} ${path}: ${await response.text()}`).toBeLessThan(300);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+}
+
+test('a member picks an MFA-requiring organization while signing in, sets up TOTP in the flow, and the session and the API proxy carry it', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const ownerContext = await browser.newContext();
+  const memberContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  const member = await memberContext.newPage();
+
+  // The owner sets up an organization that requires two-step verification and invites the member.
+  await signUp(owner, ownerEmail);
+  const org = await send(ownerContext.request, 'POST', '/auth/organizations', { name: orgName, slug: orgSlug });
+  await send(ownerContext.request, 'PATCH', `/auth/organizations/${String(org.id)}`, { policy: { requireMfa: true } });
+  await send(ownerContext.request, 'POST', `/auth/organizations/${String(org.id)}/invitations`, { email: memberEmail, role: 'member' });
+  const token = /accept\?token=([A-Za-z0-9_-]+)/u.exec((await newestMail(server.url, memberEmail, { subject: /invited/u })).text)?.[1];
+  expect(token).toBeDefined();
+
+  // The member signs up, accepts, and signs out.
+  await signUp(member, memberEmail);
+  await send(memberContext.request, 'POST', '/auth/invitations/accept', { token });
+  await send(memberContext.request, 'POST', '/auth/logout', {});
+
+  // Signing in again: the organization step, then the authenticator app setup inside the flow.
+  await member.goto(`${server.url}/sign-in`);
+  await member.getByLabel('Email').fill(memberEmail);
+  await member.getByRole('button', { name: 'Continue' }).click();
+  await member.getByLabel('Password', { exact: true }).fill(password);
+  await member.getByRole('button', { name: 'Sign in' }).click();
+  await expect(member.getByText('Choose the organization to continue with.')).toBeVisible();
+  await expect(member.getByRole('button', { name: 'Use my personal account' })).toBeVisible();
+  await member.getByLabel('Organization').selectOption({ label: orgName });
+  await member.getByRole('button', { name: 'Continue' }).click();
+
+  await expect(member.getByText('This organization requires two-step verification.', { exact: true })).toBeVisible();
+  const setupKey = member.getByLabel('Setup key');
+  await expect(setupKey).toHaveJSProperty('readOnly', true);
+  const secret = await setupKey.inputValue();
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/u);
+  await member.getByLabel('Authentication code').fill('000000');
+  await member.getByRole('button', { name: 'Verify and continue' }).click();
+  await expect(member.getByText(/That code is not right/u)).toBeVisible();
+  await member.getByLabel('Authentication code').fill(TOTP.generate({ secret: Secret.fromBase32(secret) }));
+  await member.getByRole('button', { name: 'Verify and continue' }).click();
+  await expect(member.getByLabel('Recovery codes')).not.toHaveValue('');
+  await member.getByRole('button', { name: 'I have saved them, continue' }).click();
+  await expect(member).toHaveURL(/\/account$/u);
+
+  // The session starts in the organization, no switch needed…
+  const session = (await (await memberContext.request.get(`${server.url}/auth/session`)).json()) as { organization: { slug: string; role: string } | null };
+  expect(session.organization).toMatchObject({ slug: orgSlug, role: 'member' });
+  // …and the product's API behind the BFF proxy sees the organization's claims in the bearer token, never the browser's cookie.
+  const whoami = await memberContext.request.get(`${server.url}/api/demo/whoami`);
+  expect(whoami.status()).toBe(200);
+  expect(await whoami.json()).toMatchObject({ receivedCookie: false, organization: { id: org.id, slug: orgSlug, role: 'member' } });
+  // Without a session the proxy answers 401 before reaching the API.
+  const anonymous = await browser.newContext();
+  expect((await anonymous.request.get(`${server.url}/api/demo/whoami`)).status()).toBe(401);
+
+  await anonymous.close();
+  await ownerContext.close();
+  await memberContext.close();
+});
