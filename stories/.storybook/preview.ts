@@ -6,6 +6,8 @@ import { injectThemes, themed, themeNames, themes, type ThemeName } from '../src
 
 defineLatchElements();
 injectThemes();
+// The Playwright checks (tests/*.spec.ts) run every story in every theme the toolbar offers.
+(globalThis as { __LATCH_STORY_THEMES__?: readonly string[] }).__LATCH_STORY_THEMES__ = themeNames;
 
 const preview: Preview = {
   globalTypes: {
