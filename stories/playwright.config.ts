@@ -10,8 +10,9 @@ const executablePath = process.env.LATCH_CHROMIUM ?? '/usr/bin/chromium';
  */
 export default defineConfig({
   testDir: './tests',
-  fullyParallel: false,
-  workers: 1,
+  // One test per theme; two at a time (each with its own page) on the 2-core CI machine.
+  fullyParallel: true,
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 120_000,
@@ -27,6 +28,8 @@ export default defineConfig({
     viewport: { width: 1024, height: 900 },
     deviceScaleFactor: 1,
     reducedMotion: 'reduce',
+    locale: 'en-US',
+    timezoneId: 'UTC',
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath,

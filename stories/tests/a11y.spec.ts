@@ -23,12 +23,10 @@ let themes: string[];
 let context: BrowserContext;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-
 test.beforeAll(async ({ browser }) => {
   server = await serveStorybook();
   stories = await listStories(server.url);
-  context = await browser.newContext({ viewport: { width: 1024, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+  context = await browser.newContext({ viewport: { width: 1024, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
   page = await context.newPage();
   await openPreview(page, server.url, stories[0]!.id, {});
   themes = await storyThemes(page);
