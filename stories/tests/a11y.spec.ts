@@ -28,7 +28,7 @@ test.beforeAll(async ({ browser }) => {
   stories = await listStories(server.url);
   context = await browser.newContext({ viewport: { width: 1024, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
   page = await context.newPage();
-  await openPreview(page, server.url, stories[0]!.id, {});
+  await openPreview(page, server.url, firstStoryId(), {});
   themes = await storyThemes(page);
 });
 
@@ -41,6 +41,12 @@ test('the static Storybook lists the stories and the themes', () => {
   expect(stories.length).toBeGreaterThan(50);
   expect(themes).toEqual(expect.arrayContaining(['light', 'dark']));
 });
+
+function firstStoryId(): string {
+  const [first] = stories;
+  if (!first) throw new Error('The static Storybook has no stories.');
+  return first.id;
+}
 
 function describeViolations(violations: Result[]): string {
   return violations
@@ -61,7 +67,7 @@ for (const theme of ['light', 'dark', 'brand', 'playful', 'enterprise']) {
   test(`every story has no WCAG 2.2 AA violation in the ${theme} theme`, async () => {
     test.skip(!themes.includes(theme), `the ${theme} theme is not in the Theme toolbar`);
     test.setTimeout(60_000 + stories.length * 3_000);
-    await openPreview(page, server.url, stories[0]!.id, { theme });
+    await openPreview(page, server.url, firstStoryId(), { theme });
     await page.addScriptTag({ content: axeSource });
     const failures: string[] = [];
     for (const [index, story] of stories.entries()) {

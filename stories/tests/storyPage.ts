@@ -31,7 +31,10 @@ export async function showStory(page: Page, storyId: string): Promise<void> {
         const events = ['storyRendered', 'storyErrored', 'storyThrewException', 'storyMissing'] as const;
         const listeners = events.map((event) => {
           const listener = (...args: unknown[]): void => {
-            for (const [index, name] of events.entries()) channel.off(name, listeners[index]!);
+            events.forEach((name, index) => {
+              const registered = listeners[index];
+              if (registered) channel.off(name, registered);
+            });
             if (event === 'storyRendered') done();
             else fail(new Error(`Story ${id}: ${event} ${JSON.stringify(args).slice(0, 500)}`));
           };
