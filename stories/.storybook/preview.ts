@@ -2,6 +2,7 @@ import type { Preview } from '@storybook/web-components-vite';
 import { defineLatchElements } from '@latch/elements';
 import { withActions } from 'storybook/actions/decorator';
 import { localized, storyLocaleNames, storyLocales, type StoryLocale } from '../src/storyLocales.ts';
+import { resetMockBff, startMockBff } from '../src/mockBff.ts';
 import { injectThemes, themed, themeNames, themes, type ThemeName } from '../src/themes.ts';
 
 defineLatchElements();
@@ -30,6 +31,14 @@ const preview: Preview = {
       },
     },
   },
+  // The flow stories talk to a BFF mocked with MSW; each story starts from an empty set of routes.
+  loaders: [
+    async () => {
+      await startMockBff();
+      resetMockBff();
+      return {};
+    },
+  ],
   initialGlobals: { theme: 'light', locale: 'en' },
   decorators: [
     (story, context) => {
