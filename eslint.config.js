@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.latch/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.latch/**', 'test-results/**', 'playwright-report/**', '**/mockServiceWorker.js'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -4,6 +4,8 @@ import { defaultClientConditions, mergeConfig } from 'vite';
 const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: {} },
   stories: ['../src/**/*.stories.ts'],
+  // `mockServiceWorker.js`, generated from the installed msw by `msw init public` (works offline).
+  staticDirs: ['../public'],
   // The build must work offline (CI, air-gapped machines): no telemetry, no "what's new" fetch.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   async viteFinal(viteConfig) {

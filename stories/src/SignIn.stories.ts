@@ -10,6 +10,12 @@ import {
   signInProfileStepInvalid,
   signInConsentDeclined,
   signInConsentStep,
+  signInEmailCode,
+  signInEmailCodeInvalid,
+  signInIdentifierWithPasskey,
+  signInRecoveryCode,
+  signInTotp,
+  signInTotpInvalid,
 } from '@latch/elements/fixtures';
 import { renderFlow, type FlowStoryArgs } from './renderFlow.ts';
 
@@ -122,4 +128,34 @@ export const ConsentStep: Story = {
 /** The user declined the new terms: nobody is signed in and nothing is left to answer. */
 export const ConsentDeclined: Story = {
   args: { start: { flow: signInConsentDeclined } },
+};
+
+/** Second factor, authenticator app: a one-time-code input and "Use a recovery code". */
+export const Totp: Story = {
+  args: { start: { flow: signInTotp } },
+};
+
+/** A wrong authenticator code (422 with a field message). */
+export const TotpInvalid: Story = {
+  args: { start: { flow: signInTotp }, submit: { values: { code: '000000' }, reply: { invalid: signInTotpInvalid } } },
+};
+
+/** Second factor, recovery code: one of the ten codes shown at enrollment. */
+export const RecoveryCode: Story = {
+  args: { start: { flow: signInRecoveryCode } },
+};
+
+/** First factor, email code: "Email me a sign-in code" was chosen; the code, resend and back. */
+export const EmailCode: Story = {
+  args: { start: { flow: signInEmailCode } },
+};
+
+/** A wrong email code. */
+export const EmailCodeInvalid: Story = {
+  args: { start: { flow: signInEmailCode }, submit: { values: { code: '000000' }, reply: { invalid: signInEmailCodeInvalid } } },
+};
+
+/** Passkeys on: the email field offers passkeys in autofill (`username webauthn`) and "Sign in with a passkey" is a button. */
+export const Passkey: Story = {
+  args: { start: { flow: signInIdentifierWithPasskey } },
 };

@@ -1,6 +1,7 @@
-import { LatchApiError, type Flow } from '@latch/client';
+import { createLatchClient, LatchApiError, type Flow } from '@latch/client';
 import { defineLatchElements } from '@latch/elements';
 import { createFakeClient, signedInSession, signedOutSession, type errors } from '@latch/elements/fixtures';
+import { mockBffRunning, mockFlowRoutes } from './mockBff.ts';
 
 /** One of the recorded BFF error bodies in `@latch/elements/fixtures`. */
 export type ErrorFixture = (typeof errors)[keyof typeof errors];
@@ -38,9 +39,13 @@ export interface FlowStoryArgs {
 
 export type FlowTag = 'latch-sign-in' | 'latch-sign-up' | 'latch-recovery' | 'latch-reauthenticate';
 
+/** The flow each element creates (`<latch-reauthenticate>` runs a sign-in with `?reauth=1`). */
+const flowTypes: Record<FlowTag, string> = { 'latch-sign-in': 'sign-in', 'latch-sign-up': 'sign-up', 'latch-recovery': 'recovery', 'latch-reauthenticate': 'sign-in' };
+
 /**
- * Mounts a flow element wired to a fake BFF that answers from the recorded
- * fixtures, then replays the story's submission through the real form (typed
+ * Mounts a flow element wired to a BFF that answers from the recorded
+ * fixtures — in Storybook the real `@latch/client` against routes mocked
+ * with MSW (`mockBff.ts`), elsewhere (happy-dom) a fake client — then replays the story's submission through the real form (typed
  * values, a button press), so every state is reached by the element's own
  * code path rather than by poking its internals.
  */
@@ -59,6 +64,12 @@ export function renderFlow(tag: FlowTag, args: FlowStoryArgs): HTMLElement {
   };
 
   const element = document.createElement(tag);
+  if (mockBffRunning()) {
+    mockFlowRoutes(flowTypes[tag], args);
+    element.client = createLatchClient();
+    if (args.submit) void replay(element, args.submit, 5_000 + 2 * args.latencyMs);
+    return element;
+  }
   element.client = createFakeClient({
     createFlow: () => answer(creations++ === 0 ? args.start : (args.restart ?? args.start)),
     submitFlow: () => {

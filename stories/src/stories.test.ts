@@ -170,6 +170,50 @@ const mfaSettingUp: Check = (root) => {
   button(root, strings['mfa.action.verify']);
 };
 
+
+const hasText =
+  (expected: string): Check =>
+  (root) =>
+    expect(text(root)).toContain(expected);
+
+const heading = (level: 'h2' | 'h3', expected: string): Check => (root) => expect([...root.querySelectorAll(level)].map(text)).toContain(expected);
+
+const buttons = (...labels: string[]): Check => (root) => {
+  for (const label of labels) button(root, label);
+};
+
+const named = (name: string): Check => (root) => {
+  const found = [...root.querySelectorAll('button, [role="option"]')].find((candidate) => candidate.getAttribute('aria-label') === name || text(candidate) === name);
+  expect(found, `control named "${name}"`).toBeDefined();
+};
+
+const statusSays =
+  (expected: string): Check =>
+  (root) =>
+    expect([...root.querySelectorAll('[role="status"]')].map(text)).toContain(expected);
+
+const anyAlertSays =
+  (expected: string): Check =>
+  (root) =>
+    expect([...root.querySelectorAll('[role="alert"]')].map(text)).toContain(expected);
+
+const noAlerts: Check = (root) => expect([...root.querySelectorAll('[role="alert"]')].map(text).filter(Boolean)).toEqual([]);
+
+const options = (count: number): Check => (root) => expect(root.querySelectorAll('[role="option"]')).toHaveLength(count);
+
+const otpInput =
+  (label: string): Check =>
+  (root) => {
+    const code = input(root, label);
+    expect(code.autocomplete).toBe('one-time-code');
+    expect(code.getAttribute('inputmode')).toBe('numeric');
+  };
+
+const progressiveForm: Check = (root) => {
+  expect(text(root.querySelector('h2'))).toBe(strings['heading.profile']);
+  buttons(strings['action.profile.submit'], strings['action.profile.skip'])(root);
+};
+
 /** What a user would notice in each story, by `title/ExportName`; every story needs an entry. */
 const expectations: Record<string, Check[]> = {
   'Elements/Sign in/Identifier': [signInIdentifier, noAlert, (root) => expect(text(root.querySelector('h2'))).toBe(strings['heading.sign-in'])],
@@ -214,6 +258,105 @@ const expectations: Record<string, Check[]> = {
     },
   ],
   'Elements/Sign in/ConsentDeclined': [alertSays(strings['message.consent_declined']), (root) => expect(root.querySelectorAll('button, input')).toHaveLength(0)],
+
+  'Elements/Sign in/Totp': [totpStep, noAlert],
+  'Elements/Sign in/TotpInvalid': [totpStep, fieldError(strings['field.totp.code'], strings['message.invalid_totp_code'])],
+  'Elements/Sign in/RecoveryCode': [(root) => expect(input(root, strings['field.recovery_code']).required).toBe(true), buttons(strings['action.recovery-code.back-to-totp']), noAlert],
+  'Elements/Sign in/EmailCode': [otpInput(strings['field.sign-in-code.code']), buttons(strings['action.sign-in-code.resend'], strings['action.sign-in-code.back']), noAlert],
+  'Elements/Sign in/EmailCodeInvalid': [fieldError(strings['field.sign-in-code.code'], strings['message.invalid_code'])],
+  'Elements/Sign in/Passkey': [
+    (root) => expect(input(root, strings['field.email']).autocomplete).toBe('username webauthn'),
+    buttons(strings['action.identifier.passkey'], strings['action.identifier.email-code']),
+  ],
+
+  'Elements/Profile/AllSections': [
+    (root) => {
+      for (const key of ['profile.details.heading', 'profile.email.heading', 'profile.password.heading', 'profile.security.heading', 'profile.sessions.heading', 'profile.privacy.heading'] as const) heading('h2', strings[key])(root);
+    },
+    hasText(strings['profile.email.current'].replace('{email}', 'ada@example.com')),
+    hasText(strings['profile.sessions.current']),
+    (root) => expect(input(root, 'Display name').value).toBe('Ada'),
+  ],
+  'Elements/Profile/Loading': [hasText(strings['status.loading'])],
+  'Elements/Profile/Sessions': [
+    named(strings['profile.sessions.action.revoke.label'].replace('{name}', strings['profile.sessions.name'].replace('{browser}', 'Safari 18').replace('{os}', 'iOS'))),
+    buttons(strings['profile.sessions.action.others'], strings['profile.sessions.action.everywhere']),
+    hasText(strings['profile.sessions.current']),
+  ],
+  'Elements/Profile/ChangePassword': [
+    (root) => expect(input(root, strings['profile.password.field.current']).autocomplete).toBe('current-password'),
+    (root) => expect(input(root, strings['profile.password.field.new']).autocomplete).toBe('new-password'),
+    buttons(strings['profile.password.action.save']),
+  ],
+  'Elements/Profile/WrongCurrentPassword': [anyAlertSays(strings['profile.message.invalid_current_password'])],
+  'Elements/Profile/EmailCodeSent': [otpInput(strings['profile.email.field.code']), buttons(strings['profile.email.action.confirm'], strings['profile.email.action.cancel'])],
+  'Elements/Profile/Privacy': [
+    (root) => expect(root.querySelector('a[download]')?.textContent?.trim()).toBe(strings['profile.privacy.action.download']),
+    heading('h2', strings['consent.heading']),
+    buttons(strings['profile.privacy.action.delete']),
+  ],
+  'Elements/Profile/DeleteConfirmation': [hasText(strings['profile.privacy.delete.confirm']), buttons(strings['profile.privacy.action.delete-confirm'], strings['profile.action.cancel'])],
+  'Elements/Profile/DeleteNeedsReauthentication': [(root) => reauthPassword(root.querySelector('latch-reauthenticate')!)],
+
+  'Elements/Profile details/Empty': [(root) => expect(input(root, 'Display name').value).toBe(''), buttons(strings['profile-details.action.save']), noAlerts],
+  'Elements/Profile details/Filled': [(root) => expect(input(root, 'Phone').value).toBe('+44 20 7946 0000'), (root) => expect(input(root, 'Send me the monthly newsletter').checked).toBe(true)],
+  'Elements/Profile details/FieldError': [
+    (root) => expect(input(root, 'Phone').getAttribute('aria-invalid')).toBe('true'),
+    (root) => expect(text(root.querySelector('[data-field="phone"] .latch-field__message'))).toBe(strings['message.pattern']),
+    anyAlertSays(strings['profile-details.message.invalid_profile'])],
+  'Elements/Profile details/Saved': [statusSays(strings['profile-details.status.saved'])],
+  'Elements/Profile details/RateLimited': [anyAlertSays(strings['message.rate_limited'])],
+  'Elements/Profile details/Loading': [hasText(strings['status.loading'])],
+  'Elements/Profile details/NoFields': [hasText(strings['profile-details.none'])],
+
+  'Elements/Progressive profile/Checkout': [progressiveForm, (root) => expect(input(root, 'Phone').autocomplete).toBe('tel'), noAlert],
+  'Elements/Progressive profile/EveryFieldType': [
+    progressiveForm,
+    (root) => {
+      const types = [...root.querySelectorAll('input, select')].map((control) => (control instanceof HTMLSelectElement ? (control.multiple ? 'multiselect' : 'select') : (control as HTMLInputElement).type));
+      for (const type of ['text', 'email', 'tel', 'url', 'number', 'date', 'select', 'checkbox']) expect(types).toContain(type);
+      expect(text(root)).toContain('Interests');
+    },
+  ],
+  'Elements/Progressive profile/FieldErrors': [fieldError('Company', strings['message.too_long'].replace('{max}', '80'))],
+  'Elements/Progressive profile/Completed': [(root) => expect(statusText(root)).toBe(strings['status.complete.profile'])],
+  'Elements/Progressive profile/RateLimited': [progressiveForm, alertSays(strings['message.rate_limited'])],
+  'Elements/Progressive profile/Loading': [loading],
+  'Elements/Progressive profile/Unavailable': [unavailable],
+
+  'Elements/Consent/Versions': [
+    heading('h2', strings['consent.heading']),
+    hasText(strings['consent.version'].replace('{version}', '2')),
+    hasText(strings['consent.required-note']),
+    hasText('Analytics'),
+  ],
+  'Elements/Consent/VersionBumped': [hasText(strings['consent.state.outdated'].replace('{version}', '2').replace('{current}', '3'))],
+  'Elements/Consent/NoPurposes': [hasText(strings['consent.none'])],
+  'Elements/Consent/Loading': [statusSays(strings['status.loading'])],
+  'Elements/Consent/LoadFailed': [(root) => expect(alertText(root)).not.toBe('')],
+
+  'Elements/Org switcher/Closed': [named(strings['org.switcher.button'].replace('{name}', 'Acme')), options(0), buttons(strings['org.switcher.create'])],
+  'Elements/Org switcher/Open': [options(3), (root) => expect(root.querySelector('[role="listbox"]')?.getAttribute('aria-label')).toBe(strings['org.switcher.list'])],
+  'Elements/Org switcher/ManyOrganizations': [options(26)],
+  'Elements/Org switcher/MfaRequired': [anyAlertSays(strings['org.message.org_mfa_required'])],
+  'Elements/Org switcher/Create': [(root) => input(root, strings['org.field.name']), (root) => input(root, strings['org.field.slug']), buttons(strings['org.switcher.create.submit'])],
+  'Elements/Org switcher/SlugTaken': [anyAlertSays(strings['org.message.slug_taken'])],
+  'Elements/Org switcher/Loading': [options(0)],
+
+  'Elements/Org profile/Owner': [
+    heading('h2', 'Acme'),
+    (root) => {
+      for (const key of ['org.profile.details', 'org.profile.members', 'org.profile.invitations', 'org.profile.domains', 'org.profile.policy'] as const) heading('h3', strings[key])(root);
+    },
+    hasText('dan@example.com'),
+    hasText(strings['org.profile.invitation'].replace('{email}', 'cleo@example.com').replace('{role}', 'admin').replace('{status}', strings['org.profile.invitation.pending'])),
+    hasText(strings['org.profile.domain.verified'].replace('{domain}', 'acme.test')),
+    (root) => expect(root.querySelector<HTMLInputElement>('input[type="checkbox"]')?.closest('label')?.textContent).toContain(strings['org.field.require-mfa']),
+  ],
+  'Elements/Org profile/Member': [hasText('bob@example.com'), (root) => expect(text(root)).not.toContain(strings['org.profile.invitations'])],
+  'Elements/Org profile/LastOwner': [anyAlertSays(strings['org.message.last_owner'])],
+  'Elements/Org profile/DomainNotVerified': [anyAlertSays(strings['org.message.domain_verification_failed'])],
+  'Elements/Org profile/Loading': [(root) => expect(text(root)).not.toContain('bob@example.com')],
 
   'Elements/Sign up/Credentials': [signUpCredentials, noAlert, (root) => expect(text(root.querySelector('h2'))).toBe(strings['heading.sign-up'])],
   'Elements/Sign up/PasswordTooShort': [
@@ -312,7 +455,13 @@ afterEach(() => document.body.replaceChildren());
 describe('stories', () => {
   it('are found', () => {
     expect(Object.keys(modules).sort()).toEqual([
+      './Consent.stories.ts',
       './MfaEnroll.stories.ts',
+      './OrgProfile.stories.ts',
+      './OrgSwitcher.stories.ts',
+      './Profile.stories.ts',
+      './ProfileDetails.stories.ts',
+      './ProgressiveProfile.stories.ts',
       './Reauthenticate.stories.ts',
       './Recovery.stories.ts',
       './SignIn.stories.ts',

@@ -18,7 +18,7 @@ ${scope('.latch-profile__sessions')} { display: grid; gap: ${cssVar('spacing.3')
 ${scope('.latch-profile__session')} { display: flex; align-items: center; justify-content: space-between; gap: ${cssVar('spacing.3')}; }
 ${scope('.latch-profile__session-name, .latch-profile__session-meta')} { margin: 0; }
 ${scope('.latch-profile__session-meta')} { color: ${cssVar('color.text.muted')}; font-size: ${cssVar('typography.font-size.sm')}; }
-${scope('.latch-profile__badge')} { font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.action.primary')}; }
+${scope('.latch-profile__badge')} { font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.action.secondary')}; }
 ${scope('.latch-button[data-kind="danger"]')} { border-color: ${cssVar('color.border.danger')}; color: ${cssVar('color.text.danger')}; background: ${cssVar('color.surface.default')}; }
 ${scope('.latch-profile__warning')} { color: ${cssVar('color.text.danger')}; }
 ${scope('.latch-field__help')} { margin: ${cssVar('spacing.1')} 0 0; font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.text.muted')}; }
