@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import type { Args, Meta, StoryContext, StoryObj } from '@storybook/web-components-vite';
-import { en } from '@latch/elements';
+import { en, localize } from '@latch/elements';
 import { render } from 'lit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { themes, type ThemeName } from './themes.ts';
@@ -154,7 +154,7 @@ const totpStep: Check = (root) => {
   button(root, strings['action.totp.use-recovery-code']);
 };
 
-const retryIn14Minutes = alertSays(strings['message.rate_limited_minutes'].replace('{minutes}', '14'));
+const retryIn14Minutes = alertSays(localize(en, 'message.rate_limited_minutes', { minutes: 14 }) ?? '');
 
 const mfaStatus =
   (state: 'enrolled' | 'not-enrolled'): Check =>
