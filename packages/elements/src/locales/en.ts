@@ -4,6 +4,9 @@ import type { LatchLocale } from './LatchLocale.ts';
 import { enMfa } from './enMfa.ts';
 import { enOrg } from './enOrg.ts';
 import { enProfile } from './enProfile.ts';
+import { enReauthenticate } from './enReauthenticate.ts';
+import { enRecovery } from './enRecovery.ts';
+import { enSignUp } from './enSignUp.ts';
 
 /**
  * The whole English table: the reference every other table is held to
@@ -13,5 +16,5 @@ import { enProfile } from './enProfile.ts';
  */
 export const en = {
   lang: 'en',
-  strings: { ...enFlow, ...enConsent, ...enMfa, ...enProfile, ...enOrg },
+  strings: { ...enFlow, ...enSignUp, ...enRecovery, ...enReauthenticate, ...enConsent, ...enMfa, ...enProfile, ...enOrg },
 } as const satisfies LatchLocale;

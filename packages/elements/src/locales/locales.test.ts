@@ -8,6 +8,9 @@ import { addEnglish, english as englishFallback } from './english.ts';
 import { enMfa } from './enMfa.ts';
 import { enOrg } from './enOrg.ts';
 import { enProfile } from './enProfile.ts';
+import { enReauthenticate } from './enReauthenticate.ts';
+import { enRecovery } from './enRecovery.ts';
+import { enSignUp } from './enSignUp.ts';
 import { fr } from './fr.ts';
 import { ja } from './ja.ts';
 import type { LatchLocale } from './LatchLocale.ts';
@@ -92,6 +95,7 @@ describe('the English fallback the elements bundle', () => {
     const fallback: Readonly<Record<string, string>> = englishFallback.strings;
     expect(fallback['heading.sign-in']).toBe('Sign in');
     expect(fallback['org.profile.heading']).toBeUndefined();
+    expect(fallback['heading.sign-up']).toBeUndefined();
     addEnglish(enOrg);
     expect(fallback['org.profile.heading']).toBe('Organization settings');
     const full: Readonly<Record<string, string>> = en.strings;
@@ -99,7 +103,7 @@ describe('the English fallback the elements bundle', () => {
   });
 
   it('splits en into parts that share no key', () => {
-    const parts = [enFlow, enConsent, enMfa, enProfile, enOrg].map((part) => Object.keys(part));
+    const parts = [enFlow, enSignUp, enRecovery, enReauthenticate, enConsent, enMfa, enProfile, enOrg].map((part) => Object.keys(part));
     expect(parts.flat().length).toBe(Object.keys(en.strings).length);
   });
 });
