@@ -11,8 +11,11 @@ import { describe, expect, it } from 'vitest';
 const strings: Readonly<Record<string, string>> = en.strings;
 
 describe('every server message code has a string', () => {
-  it('the core’s flow messages (steps, fields, consent, profile validation)', () => {
+  it('the core’s flow messages (steps, fields, consent, profile validation, organization step)', () => {
     expect(FLOW_MESSAGE_CODES.length).toBeGreaterThan(20);
+    expect(FLOW_MESSAGE_CODES).toEqual(
+      expect.arrayContaining(['org_not_available', 'sign_in_method_not_allowed', 'personal_account_disabled', 'org_mfa_required', 'org_mfa_unavailable', 'enrollment_expired']),
+    );
     expect(FLOW_MESSAGE_CODES.filter((code) => strings[`message.${code}`] === undefined)).toEqual([]);
   });
 

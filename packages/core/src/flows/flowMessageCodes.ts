@@ -1,4 +1,5 @@
 import { consentMessages } from '../consent/consentMessages.ts';
+import { organizationMessages } from '../organizations/organizationSteps.ts';
 import { PROFILE_ERROR_CODES } from '../profile/validateProfileValues.ts';
 import type { FlowMessage } from './flowTypes.ts';
 import { messages } from './messages.ts';
@@ -7,11 +8,12 @@ import { messages } from './messages.ts';
 const codesOf = (factories: Record<string, (...args: never[]) => FlowMessage>): string[] => Object.values(factories).map((factory) => factory().code);
 
 /**
- * Every code a flow message (of a step or of a field) can carry. Components
+ * Every code a flow message (of a step or of a field, sign-in's organization
+ * steps included) can carry. Components
  * translate each as `message.<code>`; the English `text` is only the fallback
  * for a client whose table lacks the code.
  */
-export const FLOW_MESSAGE_CODES: readonly string[] = [...new Set([...codesOf(messages), ...codesOf(consentMessages), ...PROFILE_ERROR_CODES])];
+export const FLOW_MESSAGE_CODES: readonly string[] = [...new Set([...codesOf(messages), ...codesOf(consentMessages), ...codesOf(organizationMessages), ...PROFILE_ERROR_CODES])];
 
 /**
  * The error codes of the core's flow API (`/flows`, `/flows/:id/submit`,

@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { ConsentChangedEvent } from '../events/consent-changed.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
+import { enConsent } from '../locales/enConsent.ts';
 import { localize } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
 import { consentStyles } from './consent.styles.ts';
@@ -107,7 +108,7 @@ export class LatchConsent extends LitElement {
   declare baseUrl: string | undefined;
   /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
   declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this);
+  private readonly i18n = new LocaleController(this, enConsent);
   declare purposes: UserConsent[];
 
   declare protected phase: Phase;

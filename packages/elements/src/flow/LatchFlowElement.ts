@@ -102,6 +102,15 @@ export abstract class LatchFlowElement extends LitElement {
   protected abstract get flowType(): FlowType;
   /** Injected once per document, since light-DOM content cannot use shadow styles. */
   protected abstract get stylesheet(): ElementStylesheet;
+
+  /**
+   * The English strings only this element shows (its flow's own steps), added
+   * to the shared English fallback when it is created, so a page bundles the
+   * strings of the elements it imports and no others.
+   */
+  protected get englishStrings(): Readonly<Record<string, string>> | undefined {
+    return undefined;
+  }
   /** Names the element's strings (`heading.<variant>`, `status.complete.<variant>`); the flow type unless a subclass says otherwise. */
   protected get variant(): string {
     return this.flowType;
@@ -142,7 +151,7 @@ export abstract class LatchFlowElement extends LitElement {
     this.strengths = {};
   }
 
-  private readonly i18n = new LocaleController(this);
+  private readonly i18n = new LocaleController(this, ...(this.englishStrings ? [this.englishStrings] : []));
 
   /** The table this element renders with (see `locale`). */
   protected get strings(): LatchLocale {

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LatchLocale } from './LatchLocale.ts';
 import { isRightToLeft, loadedLocale, loadLocale, resolveLanguage } from './loadLocale.ts';
-import { en } from './en.ts';
+import { addEnglish, english } from './english.ts';
 
 /** What an element's `locale` may be: a BCP 47 tag (the `locale` attribute) or a table of its own. */
 export type LocaleInput = string | LatchLocale | undefined;
@@ -23,13 +23,15 @@ export interface LocaleHost extends ReactiveControllerHost, HTMLElement {
  */
 export class LocaleController implements ReactiveController {
   /** The table to render with. */
-  table: LatchLocale = en;
+  table: LatchLocale = english;
   private wanted: string | undefined;
   private ownDir: string | undefined;
   private observer: MutationObserver | undefined;
   private readonly host: LocaleHost;
 
-  constructor(host: LocaleHost) {
+  /** `englishParts`: the English strings the host shows beyond the flow strings (`enMfa`, `enOrg`, …). */
+  constructor(host: LocaleHost, ...englishParts: readonly Readonly<Record<string, string>>[]) {
+    addEnglish(...englishParts);
     this.host = host;
     host.addController(this);
   }

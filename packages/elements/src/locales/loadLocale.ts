@@ -1,4 +1,4 @@
-import { en } from './en.ts';
+import { english } from './english.ts';
 import type { LatchLocale } from './LatchLocale.ts';
 
 /** The languages Latch ships tables for; `en` is bundled, the others load on demand. */
@@ -14,7 +14,7 @@ const loaders: Record<Exclude<LatchLanguage, 'en'>, () => Promise<LatchLocale>> 
   ar: () => import('./ar.ts').then((module) => module.ar),
 };
 
-const loaded = new Map<LatchLanguage, LatchLocale>([['en', en]]);
+const loaded = new Map<LatchLanguage, LatchLocale>([['en', english]]);
 const loading = new Map<LatchLanguage, Promise<LatchLocale>>();
 
 /** Scripts written right to left; their tables get `dir="rtl"`. */

@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ar } from './ar.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
+import { enConsent } from './enConsent.ts';
+import { enFlow } from './enFlow.ts';
+import { addEnglish, english as englishFallback } from './english.ts';
+import { enMfa } from './enMfa.ts';
+import { enOrg } from './enOrg.ts';
+import { enProfile } from './enProfile.ts';
+import { enReauthenticate } from './enReauthenticate.ts';
+import { enRecovery } from './enRecovery.ts';
+import { enSignUp } from './enSignUp.ts';
 import { fr } from './fr.ts';
 import { ja } from './ja.ts';
 import type { LatchLocale } from './LatchLocale.ts';
@@ -74,7 +83,28 @@ describe('localize', () => {
 
   it('formats a number in English when the key fell back to the English table', () => {
     const partial: LatchLocale = { lang: 'de', strings: {} };
+    expect(localize(partial, 'message.rate_limited_minutes', { minutes: 1234 })).toBe('Too many attempts. Try again in 1,234 minutes.');
+    // An element's own strings join the English fallback when the element is created (LocaleController).
+    addEnglish(enMfa);
     expect(localize(partial, 'mfa.recovery.remaining', { count: 1234 })).toBe('Recovery codes left: 1,234');
+  });
+});
+
+describe('the English fallback the elements bundle', () => {
+  it('starts with the flow strings only, takes each element’s part once it is added, and never differs from en', () => {
+    const fallback: Readonly<Record<string, string>> = englishFallback.strings;
+    expect(fallback['heading.sign-in']).toBe('Sign in');
+    expect(fallback['org.profile.heading']).toBeUndefined();
+    expect(fallback['heading.sign-up']).toBeUndefined();
+    addEnglish(enOrg);
+    expect(fallback['org.profile.heading']).toBe('Organization settings');
+    const full: Readonly<Record<string, string>> = en.strings;
+    for (const [key, text] of Object.entries(fallback)) expect(text, key).toBe(full[key]);
+  });
+
+  it('splits en into parts that share no key', () => {
+    const parts = [enFlow, enSignUp, enRecovery, enReauthenticate, enConsent, enMfa, enProfile, enOrg].map((part) => Object.keys(part));
+    expect(parts.flat().length).toBe(Object.keys(en.strings).length);
   });
 });
 
@@ -88,12 +118,12 @@ describe('loadLocale', () => {
   });
 
   it('has only English at hand until a language is asked for, then loads it once', async () => {
-    expect(loadedLocale('en')).toBe(en);
+    expect(loadedLocale('en')).toBe(englishFallback);
     expect(loadedLocale('ja')).toBeUndefined();
     const [first, second] = await Promise.all([loadLocale('ja-JP'), loadLocale('ja')]);
     expect(first).toBe(second);
     expect(first.strings['heading.sign-in']).toBe('ログイン');
     expect(loadedLocale('ja')).toBe(first);
-    expect(await loadLocale('sv')).toBe(en);
+    expect(await loadLocale('sv')).toBe(englishFallback);
   });
 });

@@ -1,5 +1,5 @@
 import type { FlowAction, FlowField, FlowMessage, FlowType } from '@latch/client';
-import { en } from './en.ts';
+import { english } from './english.ts';
 import type { LatchLocale } from './LatchLocale.ts';
 
 type Params = Readonly<Record<string, string | number>>;
@@ -40,9 +40,9 @@ function pluralCategory(lang: string, value: number): Intl.LDMLPluralRule {
  * neither table has the key.
  */
 export function localize(locale: LatchLocale, key: string, params: Params = {}): string | undefined {
-  const template = locale.strings[key] ?? (en.strings as LatchLocale['strings'])[key];
+  const template = locale.strings[key] ?? english.strings[key];
   if (template === undefined) return undefined;
-  const lang = locale.strings[key] === undefined ? en.lang : locale.lang;
+  const lang = locale.strings[key] === undefined ? english.lang : locale.lang;
   const show = (value: string | number) => (typeof value === 'number' ? formatNumber(lang, value) : value);
   return template
     .replace(PLURAL, (whole, name: string, forms: string) => {

@@ -2,6 +2,7 @@ import { createLatchClient, isReauthenticationError, LatchApiError, type LatchCl
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { MfaChangedEvent } from '../events/mfa-changed.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
+import { enMfa } from '../locales/enMfa.ts';
 import { localize } from '../locales/localize.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
@@ -113,7 +114,7 @@ export class LatchMfaEnroll extends LitElement {
   declare baseUrl: string | undefined;
   /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
   declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this);
+  private readonly i18n = new LocaleController(this, enMfa);
   /** The second factors as last loaded. Read-only for apps. */
   declare status: MfaStatus | undefined;
   /** The user's passkeys as last loaded. Read-only for apps. */

@@ -11,6 +11,7 @@ import {
 } from '@latch/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
+import { enOrg } from '../locales/enOrg.ts';
 import { localize } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
 import { orgProfileStyles } from './org-profile.styles.ts';
@@ -120,7 +121,7 @@ export class LatchOrgProfile extends LitElement {
   declare organizationId: string | undefined;
   /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
   declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this);
+  private readonly i18n = new LocaleController(this, enOrg);
 
   declare protected organization: Organization | undefined;
   declare protected members: OrganizationMember[];

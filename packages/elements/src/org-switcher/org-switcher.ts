@@ -2,6 +2,7 @@ import { createLatchClient, LatchApiError, type ActiveOrganization, type LatchCl
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { OrgChangedEvent } from '../events/org-changed.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
+import { enOrg } from '../locales/enOrg.ts';
 import { localize } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
 import { orgSwitcherStyles } from './org-switcher.styles.ts';
@@ -111,7 +112,7 @@ export class LatchOrgSwitcher extends LitElement {
   declare baseUrl: string | undefined;
   /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
   declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this);
+  private readonly i18n = new LocaleController(this, enOrg);
   /** The user's organizations as last loaded. Read-only for apps. */
   declare organizations: OrganizationList | undefined;
   /** The session's organization (`null`: personal account). Read-only for apps. */

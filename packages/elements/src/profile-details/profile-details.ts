@@ -4,6 +4,7 @@ import { ProfileChangedEvent } from '../events/profile-changed.ts';
 import { renderFlowField } from '../flow/renderFlowField.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
+import { enProfile } from '../locales/enProfile.ts';
 import { localize, messageText } from '../locales/localize.ts';
 import { injectStyles } from '../styles/injectStyles.ts';
 import { profileDetailsStyles } from './profile-details.styles.ts';
@@ -104,7 +105,7 @@ export class LatchProfileDetails extends LitElement {
   declare baseUrl: string | undefined;
   /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
   declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this);
+  private readonly i18n = new LocaleController(this, enProfile);
   /** The profile as last loaded or saved. Read-only for apps. */
   declare profile: Profile | undefined;
 

@@ -1,4 +1,4 @@
-import { cssVar } from '@latch/tokens';
+import { cssVar } from '../styles/cssVar.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
 import { flowFormCss } from '../styles/flowFormCss.ts';
 

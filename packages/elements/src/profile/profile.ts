@@ -4,6 +4,7 @@ import { AccountChangedEvent } from '../events/account-changed.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
 import { SignedOutEvent } from '../events/signed-out.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
+import { enProfile } from '../locales/enProfile.ts';
 import { localize } from '../locales/localize.ts';
 import { LatchMfaEnroll } from '../mfa-enroll/mfa-enroll.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
@@ -133,7 +134,7 @@ export class LatchProfile extends LitElement {
   declare baseUrl: string | undefined;
   /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
   declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this);
+  private readonly i18n = new LocaleController(this, enProfile);
   declare sections: string | undefined;
   declare section: string | undefined;
 

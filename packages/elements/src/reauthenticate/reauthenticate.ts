@@ -1,5 +1,6 @@
 import type { Flow, FlowType, LatchFlowClient } from '@latch/client';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
+import { enReauthenticate } from '../locales/enReauthenticate.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
 import { reauthenticateStyles } from './reauthenticate.styles.ts';
 
@@ -86,6 +87,10 @@ export class LatchReauthenticate extends LatchFlowElement {
 
   protected override get variant(): string {
     return 'reauthenticate';
+  }
+
+  protected override get englishStrings(): Readonly<Record<string, string>> {
+    return enReauthenticate;
   }
 
   protected override get stylesheet(): ElementStylesheet {

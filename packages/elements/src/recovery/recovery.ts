@@ -1,5 +1,6 @@
 import type { FlowType } from '@latch/client';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
+import { enRecovery } from '../locales/enRecovery.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
 import { recoveryStyles } from './recovery.styles.ts';
 
@@ -83,6 +84,10 @@ import { recoveryStyles } from './recovery.styles.ts';
 export class LatchRecovery extends LatchFlowElement {
   protected override get flowType(): FlowType {
     return 'recovery';
+  }
+
+  protected override get englishStrings(): Readonly<Record<string, string>> {
+    return enRecovery;
   }
 
   protected override get stylesheet(): ElementStylesheet {

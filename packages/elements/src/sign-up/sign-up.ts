@@ -1,5 +1,6 @@
 import type { FlowType } from '@latch/client';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
+import { enSignUp } from '../locales/enSignUp.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
 import { signUpStyles } from './sign-up.styles.ts';
 
@@ -82,6 +83,10 @@ import { signUpStyles } from './sign-up.styles.ts';
 export class LatchSignUp extends LatchFlowElement {
   protected override get flowType(): FlowType {
     return 'sign-up';
+  }
+
+  protected override get englishStrings(): Readonly<Record<string, string>> {
+    return enSignUp;
   }
 
   protected override get stylesheet(): ElementStylesheet {

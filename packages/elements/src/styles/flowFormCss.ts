@@ -1,4 +1,4 @@
-import { cssVar } from '@latch/tokens';
+import { cssVar } from './cssVar.ts';
 
 /**
  * The shared look of every flow element, scoped under its tag. Everything sits
