@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
-import { newestCode, newestMail } from '../support/outbox.ts';
-import { acceptRequiredConsents } from '../support/consent.ts';
+import { newestMail } from '../support/outbox.ts';
+import { signUpThroughPage } from '../support/signUp.ts';
 
 const firstEmail = `ada-${Date.now()}@example.com`;
 const secondEmail = `ada-moved-${Date.now()}@example.com`;
@@ -39,14 +39,7 @@ async function secondBrowser(browser: Browser, email: string): Promise<Page> {
 }
 
 test('a user changes their email address with the code sent to the new one', async ({ page }) => {
-  await page.goto(`${server.url}/sign-up`);
-  await page.getByLabel('Email').fill(firstEmail);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await acceptRequiredConsents(page);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByLabel('Verification code').fill(await newestCode(server.url, firstEmail));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page).toHaveURL(/\/account$/u);
+  await signUpThroughPage(page, { baseUrl: server.url, email: firstEmail, password: password });
 
   const emailSection = page.getByRole('region', { name: 'Email address' });
   await expect(emailSection.getByText(`Your email address is ${firstEmail}.`)).toBeVisible();

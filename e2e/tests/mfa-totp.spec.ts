@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { DemoServer } from '../support/demoServer.ts';
-import { newestCode } from '../support/outbox.ts';
-import { acceptRequiredConsents } from '../support/consent.ts';
+import { signUpThroughPage } from '../support/signUp.ts';
 
 const email = `grace-${Date.now()}@example.com`;
 const password = 'correct horse battery staple';
@@ -48,14 +47,7 @@ async function signOut(page: Page) {
 }
 
 test('a user sets up an authenticator app and sees recovery codes once', async ({ page }) => {
-  await page.goto(`${server.url}/sign-up`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await acceptRequiredConsents(page);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page).toHaveURL(/\/account$/u);
+  await signUpThroughPage(page, { baseUrl: server.url, email: email, password: password });
 
   await expect(page.getByRole('heading', { name: 'Security' })).toBeVisible();
   await expect(page.getByText('Authenticator app: not set up')).toBeVisible();

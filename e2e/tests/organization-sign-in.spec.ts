@@ -1,8 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { DemoServer } from '../support/demoServer.ts';
-import { newestCode, newestMail } from '../support/outbox.ts';
-import { acceptRequiredConsents } from '../support/consent.ts';
+import { newestMail } from '../support/outbox.ts';
+import { signUpThroughPage } from '../support/signUp.ts';
 
 const stamp = Date.now();
 const ownerEmail = `orla-${stamp}@example.com`;
@@ -23,14 +23,7 @@ test.afterAll(async () => {
 });
 
 async function signUp(page: Page, email: string) {
-  await page.goto(`${server.url}/sign-up`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await acceptRequiredConsents(page);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page).toHaveURL(/\/account$/u);
+  await signUpThroughPage(page, { baseUrl: server.url, email: email, password: password });
 }
 
 /** A state-changing call to the BFF with this browser's cookies, as the app's own code would send it. */

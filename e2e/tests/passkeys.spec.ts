@@ -3,6 +3,7 @@ import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
 import { acceptRequiredConsents } from '../support/consent.ts';
+import { signUpThroughPage } from '../support/signUp.ts';
 
 const email = `ada-passkey-${Date.now()}@example.com`;
 const password = 'correct horse battery staple';
@@ -41,14 +42,7 @@ async function signOut(page: Page) {
 test('sign up, add a passkey, sign out, sign in with the passkey without typing an email', async ({ page }) => {
   const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
 
-  await page.goto(`${server.url}/sign-up`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await acceptRequiredConsents(page);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page).toHaveURL(/\/account$/u);
+  await signUpThroughPage(page, { baseUrl: server.url, email: email, password: password });
 
   await expect(page.getByText('No passkeys yet.')).toBeVisible();
   await page.getByRole('button', { name: 'Add a passkey' }).click();

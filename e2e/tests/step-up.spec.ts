@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { DemoServer } from '../support/demoServer.ts';
-import { newestCode } from '../support/outbox.ts';
-import { acceptRequiredConsents } from '../support/consent.ts';
+import { signUpThroughPage } from '../support/signUp.ts';
 
 const email = `ada-step-up-${Date.now()}@example.com`;
 const password = 'correct horse battery staple';
@@ -20,14 +19,7 @@ test.afterAll(async () => {
 });
 
 test('removing the authenticator app after the sign-in got old asks "Confirm it’s you", then removes it', async ({ page }) => {
-  await page.goto(`${server.url}/sign-up`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await acceptRequiredConsents(page);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByLabel('Verification code').fill(await newestCode(server.url, email));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page).toHaveURL(/\/account$/u);
+  await signUpThroughPage(page, { baseUrl: server.url, email: email, password: password });
 
   await page.getByRole('button', { name: 'Set up authenticator app' }).click();
   const secret = ((await page.locator('.latch-mfa__secret').textContent()) ?? '').replace(/\s/gu, '');
