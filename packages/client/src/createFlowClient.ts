@@ -13,10 +13,11 @@ export function flowClientMethods(request: LatchRequest): LatchFlowClient {
   return {
     session,
     getSession: () => session.refresh(),
-    createFlow: ({ type, reauthenticate, locale }) => {
+    createFlow: ({ type, reauthenticate, locale, organization }) => {
       const query = new URLSearchParams();
       if (reauthenticate) query.set('reauth', '1');
       if (locale) query.set('locale', locale);
+      if (organization && type === 'sign-in') query.set('organization', organization);
       const search = query.size > 0 ? `?${query.toString()}` : '';
       return request<Flow>('POST', `/auth/flows/${encodeURIComponent(type)}${search}`);
     },

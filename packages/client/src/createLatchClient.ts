@@ -33,8 +33,10 @@ export interface LatchClient {
    * (`reauthentication_required`, `mfa_required`). `locale` (a BCP 47 tag such
    * as `de`) is the language the server writes its own texts in: profile field
    * labels and consent purposes configured per locale; English when unset.
+   * `organization` (sign-in only; a slug or id) preselects that organization
+   * at the sign-in's organization step (`?organization=`).
    */
-  createFlow(options: { type: FlowType; reauthenticate?: boolean; locale?: string }): Promise<Flow>;
+  createFlow(options: { type: FlowType; reauthenticate?: boolean; locale?: string; organization?: string }): Promise<Flow>;
   getFlow(options: { id: string }): Promise<Flow>;
   /**
    * Answers the flow's current step. Resolves with the next state of the

@@ -59,4 +59,13 @@ describe('organization methods of the client', () => {
     expect(error).toBeInstanceOf(LatchApiError);
     expect(error).toMatchObject({ status: 403, code: 'org_mfa_required' });
   });
+
+  it('starts a sign-in that preselects an organization, and never sends one with other flows', async () => {
+    const flow = { id: 'flow_abcdefghijklmnop', type: 'sign-in', state: 'active', expiresAt: '2030-01-01T00:00:00.000Z', step: { name: 'identifier', fields: [], actions: [] }, messages: [] };
+    const { calls, fetch } = recordingFetch(() => json(201, flow));
+    const client = createLatchClient({ fetch });
+    await client.createFlow({ type: 'sign-in', organization: 'acme & co', locale: 'de' });
+    await client.createFlow({ type: 'sign-up', organization: 'acme' });
+    expect(calls.map((call) => call.url)).toEqual(['/auth/flows/sign-in?locale=de&organization=acme+%26+co', '/auth/flows/sign-up']);
+  });
 });

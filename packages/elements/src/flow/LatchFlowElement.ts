@@ -118,7 +118,8 @@ export abstract class LatchFlowElement extends LitElement {
 
   /** Starts a new flow of `flowType`; a subclass may start it differently (a re-authentication). */
   protected createFlow(client: LatchFlowClient): Promise<Flow> {
-    return client.createFlow({ type: this.flowType, locale: this.language });
+    // The organization whose branding is shown is also the one a sign-in preselects at its organization step.
+    return client.createFlow({ type: this.flowType, locale: this.language, ...(this.organization ? { organization: this.organization } : {}) });
   }
 
   private readonly uid = `latch-${++nextInstance}`;

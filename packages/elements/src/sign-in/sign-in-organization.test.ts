@@ -74,4 +74,15 @@ describe('<latch-sign-in> organization steps', () => {
     expect(codes.value).toBe('k7m2-q9xd w3pf-8hta');
     expect(getButton(element, 'I have saved them, continue')).toBeDefined();
   });
+
+  it('preselects the organization named by its organization attribute (the one whose branding it shows)', async () => {
+    const client = createFakeClient({ createFlow: () => signInOrganizationPreselected });
+    const element = document.createElement('latch-sign-in');
+    element.setAttribute('organization', 'acme');
+    element.client = client;
+    document.body.append(element);
+    await settle(element);
+    expect(client.flowOrganizations).toEqual(['acme']);
+  });
 });
+

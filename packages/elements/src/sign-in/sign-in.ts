@@ -11,7 +11,7 @@ import { signInStyles } from './sign-in.styles.ts';
  * @tag latch-sign-in
  *
  * @attr base-url - Where the BFF's `/auth` routes live, when no `client` property is given.
- * @attr organization - An organization slug: its runtime branding (logo, `--latch-*` colours, heading copy) is loaded with `client.getBranding()` and applied.
+ * @attr organization - An organization slug: its runtime branding (logo, `--latch-*` colours, heading copy) is loaded with `client.getBranding()` and applied, and the sign-in preselects it at the organization step.
  * @attr recovery-href - Where "Forgot password?" under the password step leads (the app's page with `<latch-recovery>`); no link when unset.
  * @prop client - The `LatchClient` to use; one is created on first connect when unset.
  * @prop branding - The `Branding` in effect; set it directly to skip the request (e.g. when the server already has it).
