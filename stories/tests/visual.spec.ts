@@ -41,7 +41,7 @@ test.afterAll(async () => {
 
 for (const theme of ['light', 'dark', 'brand', 'playful', 'enterprise']) {
   test(`key stories look as recorded in the ${theme} theme`, async () => {
-    test.skip(!themes.includes(theme), `the ${theme} theme is not in the Theme toolbar`);
+    expect(themes, 'the Theme toolbar offers this theme').toContain(theme);
     await openPreview(page, server.url, FIRST_KEY_STORY, { theme });
     for (const [index, id] of KEY_STORIES.entries()) {
       if (index > 0) await showStory(page, id);
