@@ -59,7 +59,8 @@ function resolveImport(from: string, specifier: string): string {
 const partPattern = /\spart="([^"$]+)"/g;
 const cssVarPattern = /cssVar\('([^']+)'\)/g;
 const propertyPattern = /var\((--latch-[a-z0-9-]+)/g;
-const importPattern = /from '(\.{1,2}\/[^']+\.ts)'/g;
+// Value imports only: a type-only import brings no template or stylesheet along.
+const importPattern = /^import (?!type )[^;]*? from '(\.{1,2}\/[^']+\.ts)'/gm;
 
 function collectHooks(entry: string, sources: ReadonlyMap<string, string>): { parts: Set<string>; properties: Set<string> } {
   const parts = new Set<string>();

@@ -19,9 +19,8 @@ import { SignedInEvent } from '../events/signed-in.ts';
 import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from '../locales/localize.ts';
-import type { PasswordStrength } from '../strength/estimatePasswordStrength.ts';
 import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
-import { renderFlowField } from './renderFlowField.ts';
+import { renderFlowField, type NewPasswordAddon } from './renderFlowField.ts';
 import { authenticateWithPasskey, cancelPasskeyCeremony, supportsPasskeyAutofill, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 
 /** Error codes after which the flow cannot go on and a fresh one is started. */
@@ -56,7 +55,6 @@ export abstract class LatchFlowElement extends LitElement {
     phase: { state: true },
     busy: { state: true },
     alerts: { state: true },
-    strengths: { state: true },
   };
 
   /**
@@ -95,8 +93,6 @@ export abstract class LatchFlowElement extends LitElement {
   declare protected busy: boolean;
   /** Client-side messages (network, expiry) shown with the flow's own in the alert region. */
   declare protected alerts: FlowMessage[];
-  /** Strength estimates of the `new-password` fields of the current step, by field name. */
-  declare protected strengths: Record<string, PasswordStrength>;
 
   /** The flow this element runs, e.g. `sign-in`. */
   protected abstract get flowType(): FlowType;
@@ -109,6 +105,14 @@ export abstract class LatchFlowElement extends LitElement {
    * strings of the elements it imports and no others.
    */
   protected get englishStrings(): Readonly<Record<string, string>> | undefined {
+    return undefined;
+  }
+  /**
+   * What goes under a `new-password` field (sign-up and recovery: a strength
+   * meter); none by default, so elements that never ask for a new password
+   * do not bundle one.
+   */
+  protected get newPasswordAddon(): NewPasswordAddon | undefined {
     return undefined;
   }
   /** Names the element's strings (`heading.<variant>`, `status.complete.<variant>`); the flow type unless a subclass says otherwise. */
@@ -149,7 +153,6 @@ export abstract class LatchFlowElement extends LitElement {
     this.phase = 'loading';
     this.busy = false;
     this.alerts = [];
-    this.strengths = {};
   }
 
   private readonly i18n = new LocaleController(this, ...(this.englishStrings ? [this.englishStrings] : []));
@@ -275,7 +278,7 @@ export abstract class LatchFlowElement extends LitElement {
     this.phase = 'loading';
     this.flow = undefined;
     this.lastValues = {};
-    this.strengths = {};
+    this.newPasswordAddon?.reset();
     this.autofillRefused = false;
     if (!options.keepAlerts) this.alerts = [];
     try {
@@ -305,7 +308,7 @@ export abstract class LatchFlowElement extends LitElement {
   private async show(flow: Flow, focus: FocusRequest): Promise<void> {
     // A new step renders new inputs. A refused answer keeps what was typed, and
     // its strength, except a current password: that is typed again, as everywhere.
-    if (stepKey(flow) !== (this.flow && stepKey(this.flow))) this.strengths = {};
+    if (stepKey(flow) !== (this.flow && stepKey(this.flow))) this.newPasswordAddon?.reset();
     if (focus === 'invalid') this.clearPasswords = true;
     this.flow = flow;
     if (flow.state !== 'complete') {
@@ -414,22 +417,6 @@ export abstract class LatchFlowElement extends LitElement {
     if (action) void this.submit(action, form);
   };
 
-  /**
-   * Advisory only: the server decides what it accepts. The estimator (and its
-   * word list) loads on the first keystroke in a new-password field, so pages
-   * that only sign in never download it; it reads the field when it arrives.
-   */
-  private readonly onNewPasswordInput = (event: Event): void => {
-    const input = event.currentTarget as HTMLInputElement;
-    void import('../strength/estimatePasswordStrength.ts').then(({ estimatePasswordStrength }) => {
-      const field = this.flow?.step?.fields.find((candidate) => candidate.name === input.name);
-      // What else the user typed (their email) is the first thing a guesser tries.
-      const userInputs = [...(input.form?.querySelectorAll<HTMLInputElement>('input[type="email"], input[type="text"]') ?? [])].map((other) => other.value);
-      const strength = estimatePasswordStrength(input.value, { minLength: field?.constraints.minLength, userInputs });
-      this.strengths = { ...this.strengths, [input.name]: strength };
-    });
-  };
-
   private readonly onRetry = (): void => {
     void this.start();
   };
@@ -518,12 +505,13 @@ export abstract class LatchFlowElement extends LitElement {
     // A consent purpose carries its own words; other checkboxes (declared profile fields) render like any field.
     if (field.type === 'checkbox' && field.consent) return this.renderCheckbox(field);
     const id = `${this.uid}-${field.name}`;
+    const addon = field.type === 'new-password' ? this.newPasswordAddon : undefined;
     return renderFlowField(field, {
       id,
       value,
       strings: this.strings,
       label: field.label ?? fieldLabel(this.strings, field, stepName),
-      ...(field.type === 'new-password' ? { onInput: this.onNewPasswordInput, after: this.renderStrength(field, id) } : {}),
+      ...(addon ? { onInput: addon.onInput, after: addon.render(field, id) } : {}),
     });
   }
 
@@ -572,37 +560,6 @@ export abstract class LatchFlowElement extends LitElement {
           (message, index) =>
             html`<p class="latch-field__message" part="message" id=${messageIds[index] ?? ''} data-severity=${message.severity} data-code=${message.code}>${messageText(locale, message)}</p>`,
         )}
-      </div>
-    `;
-  }
-
-  /**
-   * A meter (role="meter", named "Password strength") and a visible text that
-   * says the level; the text is a polite live region, always in the DOM so
-   * changes are announced, and only when the level changes, not on every
-   * keystroke. The meter itself is rendered only once something is typed (its
-   * name contains "Password", so a hidden one would still trip up
-   * substring label lookups such as Playwright's `getByLabel('Password')`).
-   */
-  private renderStrength(field: FlowField, id: string): TemplateResult {
-    const strength = this.strengths[field.name];
-    const locale = this.strings;
-    const levelText = strength && strength.score > 0 ? (localize(locale, `strength.${strength.level}`) ?? strength.level) : '';
-    return html`
-      <div class="latch-strength" part="strength" data-level=${strength?.level ?? 'empty'}>
-        ${levelText
-          ? html`<div
-              class="latch-strength__meter" part="strength-meter"
-              id=${`${id}-strength`}
-              role="meter"
-              aria-label=${localize(locale, 'strength.label') ?? ''}
-              aria-valuemin="0"
-              aria-valuemax="4"
-              aria-valuenow=${strength?.score ?? 0}
-              aria-valuetext=${levelText}
-            >${[1, 2, 3, 4].map((segment) => html`<span class="latch-strength__segment" ?data-filled=${segment <= (strength?.score ?? 0)}></span>`)}</div>`
-          : nothing}
-        <p class="latch-strength__text" part="strength-text" aria-live="polite">${levelText ? (localize(locale, 'strength.summary', { level: levelText }) ?? levelText) : ''}</p>
       </div>
     `;
   }

@@ -12,8 +12,20 @@ export interface RenderFieldOptions {
   value: string;
   strings: LatchLocale;
   onInput?: (event: Event) => void;
-  /** Rendered under the input (the password strength meter). */
+  /** Rendered under the input (a `NewPasswordAddon`'s, e.g. the password strength meter). */
   after?: TemplateResult;
+}
+
+/**
+ * What a flow element renders under a `new-password` field and how it listens
+ * to it; the flow engine knows this shape only, so a page whose elements never
+ * ask for a new password (`<latch-sign-in>`) bundles no meter.
+ */
+export interface NewPasswordAddon {
+  readonly onInput: (event: Event) => void;
+  render(field: FlowField, id: string): TemplateResult;
+  /** Forgets every estimate: the step changed, its inputs are new. */
+  reset(): void;
 }
 
 /**

@@ -7,6 +7,7 @@ import { enProfile } from './enProfile.ts';
 import { enReauthenticate } from './enReauthenticate.ts';
 import { enRecovery } from './enRecovery.ts';
 import { enSignUp } from './enSignUp.ts';
+import { enStrength } from './enStrength.ts';
 
 /**
  * The whole English table: the reference every other table is held to
@@ -16,5 +17,5 @@ import { enSignUp } from './enSignUp.ts';
  */
 export const en = {
   lang: 'en',
-  strings: { ...enFlow, ...enSignUp, ...enRecovery, ...enReauthenticate, ...enConsent, ...enMfa, ...enProfile, ...enOrg },
+  strings: { ...enFlow, ...enSignUp, ...enStrength, ...enRecovery, ...enReauthenticate, ...enConsent, ...enMfa, ...enProfile, ...enOrg },
 } as const satisfies LatchLocale;

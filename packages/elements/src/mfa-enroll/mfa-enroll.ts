@@ -63,8 +63,6 @@ let nextInstance = 0;
  * @cssproperty --latch-color-action-primary-hover - Token `color.action.primary-hover`.
  * @cssproperty --latch-color-action-secondary - Links and secondary buttons, drawn as text on the surface.
  * @cssproperty --latch-color-border-danger - Token `color.border.danger`.
- * @cssproperty --latch-color-border-default - Input borders; 3:1 against the surface (WCAG 1.4.11).
- * @cssproperty --latch-color-border-subtle - Decorative card border; no contrast requirement.
  * @cssproperty --latch-color-feedback-danger-surface - Token `color.feedback.danger-surface`.
  * @cssproperty --latch-color-surface-default - Background of a component card.
  * @cssproperty --latch-color-surface-muted - Read-only inputs, the page behind the card.

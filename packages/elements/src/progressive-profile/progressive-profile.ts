@@ -37,9 +37,6 @@ import { progressiveProfileStyles } from './progressive-profile.styles.ts';
  * @csspart logo - The organization's logo, when runtime branding provides one.
  * @csspart message - A message under a field (`data-severity="error"` or `"info"`).
  * @csspart status - The polite live region announcing progress.
- * @csspart strength - The password strength meter and its text.
- * @csspart strength-meter - The four segments of the strength meter.
- * @csspart strength-text - The strength summary read to screen readers.
  *
  * @cssproperty --latch-border-card - Token `border.card`.
  * @cssproperty --latch-border-input - Token `border.input`.
@@ -54,8 +51,6 @@ import { progressiveProfileStyles } from './progressive-profile.styles.ts';
  * @cssproperty --latch-color-action-primary-hover - Token `color.action.primary-hover`.
  * @cssproperty --latch-color-action-secondary - Links and secondary buttons, drawn as text on the surface.
  * @cssproperty --latch-color-border-danger - Token `color.border.danger`.
- * @cssproperty --latch-color-border-default - Input borders; 3:1 against the surface (WCAG 1.4.11).
- * @cssproperty --latch-color-border-subtle - Decorative card border; no contrast requirement.
  * @cssproperty --latch-color-feedback-danger-surface - Token `color.feedback.danger-surface`.
  * @cssproperty --latch-color-surface-default - Background of a component card.
  * @cssproperty --latch-color-surface-muted - Read-only inputs, the page behind the card.

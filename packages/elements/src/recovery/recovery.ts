@@ -2,6 +2,8 @@ import type { FlowType } from '@latch/client';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
 import { enRecovery } from '../locales/enRecovery.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
+import type { NewPasswordAddon } from '../flow/renderFlowField.ts';
+import { PasswordStrengthMeter } from '../strength/PasswordStrengthMeter.ts';
 import { recoveryStyles } from './recovery.styles.ts';
 
 /**
@@ -88,6 +90,12 @@ export class LatchRecovery extends LatchFlowElement {
 
   protected override get englishStrings(): Readonly<Record<string, string>> {
     return enRecovery;
+  }
+
+  private readonly strengthMeter = new PasswordStrengthMeter(this, () => this.strings);
+
+  protected override get newPasswordAddon(): NewPasswordAddon {
+    return this.strengthMeter;
   }
 
   protected override get stylesheet(): ElementStylesheet {

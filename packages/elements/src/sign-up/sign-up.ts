@@ -2,6 +2,8 @@ import type { FlowType } from '@latch/client';
 import { LatchFlowElement } from '../flow/LatchFlowElement.ts';
 import { enSignUp } from '../locales/enSignUp.ts';
 import type { ElementStylesheet } from '../styles/injectStyles.ts';
+import type { NewPasswordAddon } from '../flow/renderFlowField.ts';
+import { PasswordStrengthMeter } from '../strength/PasswordStrengthMeter.ts';
 import { signUpStyles } from './sign-up.styles.ts';
 
 /**
@@ -87,6 +89,12 @@ export class LatchSignUp extends LatchFlowElement {
 
   protected override get englishStrings(): Readonly<Record<string, string>> {
     return enSignUp;
+  }
+
+  private readonly strengthMeter = new PasswordStrengthMeter(this, () => this.strings);
+
+  protected override get newPasswordAddon(): NewPasswordAddon {
+    return this.strengthMeter;
   }
 
   protected override get stylesheet(): ElementStylesheet {

@@ -54,15 +54,6 @@ ${scope('.latch-field__help')} { margin: 0; font-size: ${cssVar('typography.font
 ${scope('.latch-field__group')} { margin: 0; padding: 0; border: 0; min-inline-size: 0; }
 ${scope('.latch-field__check')} { display: flex; align-items: center; gap: ${cssVar('spacing.2')}; }
 ${scope('.latch-field__checkbox')} { min-block-size: auto; inline-size: 1.125rem; block-size: 1.125rem; margin: 0; padding: 0; accent-color: ${cssVar('color.action.primary')}; }
-${scope('.latch-strength')} { display: flex; flex-direction: column; gap: ${cssVar('spacing.1')}; margin-block-start: ${cssVar('spacing.1')}; }
-${scope('.latch-strength__meter')} { display: grid; grid-template-columns: repeat(4, 1fr); gap: ${cssVar('spacing.1')}; }
-${scope('.latch-strength__segment')} { block-size: 0.25rem; border-radius: ${cssVar('radius.sm')}; background: ${cssVar('color.border.subtle')}; }
-${scope('.latch-strength[data-level="weak"] .latch-strength__segment[data-filled]')} { background: ${cssVar('color.border.danger')}; }
-${scope('.latch-strength[data-level="fair"] .latch-strength__segment[data-filled]')} { background: ${cssVar('color.border.default')}; }
-${scope('.latch-strength[data-level="strong"] .latch-strength__segment[data-filled], .latch-strength[data-level="very-strong"] .latch-strength__segment[data-filled]')} {
-  background: ${cssVar('color.action.primary')};
-}
-${scope('.latch-strength__text')} { margin: 0; font-size: ${cssVar('typography.font-size.sm')}; color: ${cssVar('color.text.muted')}; }
 ${scope('.latch-alert:not(:empty)')} {
   margin-block-end: ${cssVar('spacing.4')};
   padding: ${cssVar('spacing.3')};
