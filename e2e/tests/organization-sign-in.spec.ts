@@ -3,6 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestMail } from '../support/outbox.ts';
 import { signUpThroughPage } from '../support/signUp.ts';
+import { addVirtualAuthenticator } from '../support/virtualAuthenticator.ts';
 
 const stamp = Date.now();
 const ownerEmail = `orla-${stamp}@example.com`;
@@ -91,6 +92,62 @@ test('a member picks an MFA-requiring organization while signing in, sets up TOT
   expect((await anonymous.request.get(`${server.url}/api/demo/whoami`)).status()).toBe(401);
 
   await anonymous.close();
+  await ownerContext.close();
+  await memberContext.close();
+});
+
+test('a member with a passkey proves it as the second factor of an MFA organization instead of setting up an app', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const keyOwnerEmail = `kora-${stamp}@example.com`;
+  const keyMemberEmail = `kim-${stamp}@example.com`;
+  const keysSlug = `keys-${stamp}`;
+  const ownerContext = await browser.newContext();
+  const memberContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  const member = await memberContext.newPage();
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(member);
+
+  await signUp(owner, keyOwnerEmail);
+  const org = await send(ownerContext.request, 'POST', '/auth/organizations', { name: `Keys ${stamp}`, slug: keysSlug });
+  await send(ownerContext.request, 'PATCH', `/auth/organizations/${String(org.id)}`, { policy: { requireMfa: true } });
+  await send(ownerContext.request, 'POST', `/auth/organizations/${String(org.id)}/invitations`, { email: keyMemberEmail, role: 'member' });
+  const token = /accept\?token=([A-Za-z0-9_-]+)/u.exec((await newestMail(server.url, keyMemberEmail, { subject: /invited/u })).text)?.[1];
+
+  // The member signs up, adds a passkey on the account page, accepts the invitation and signs out.
+  await signUp(member, keyMemberEmail);
+  await member.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(member.getByText('Your passkey was added.')).toBeVisible();
+  await send(memberContext.request, 'POST', '/auth/invitations/accept', { token });
+  await send(memberContext.request, 'POST', '/auth/logout', {});
+  // Kept aside while the password is typed: the virtual authenticator would
+  // otherwise answer the sign-in page's passkey autofill at once.
+  const [credential] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+  if (!credential) throw new Error('no passkey was created');
+  await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
+
+  await member.goto(`${server.url}/sign-in`);
+  await member.getByLabel('Email').fill(keyMemberEmail);
+  await member.getByRole('button', { name: 'Continue' }).click();
+  await member.getByLabel('Password', { exact: true }).fill(password);
+  await member.getByRole('button', { name: 'Sign in' }).click();
+  await member.getByLabel('Organization').selectOption({ label: `Keys ${stamp}` });
+  await member.getByRole('button', { name: 'Continue' }).click();
+
+  // No app to set up: the passkey the member already has is asked for.
+  await expect(member.getByText('Confirm it is you with one of your passkeys.', { exact: false })).toBeVisible();
+  await expect(member.getByRole('button', { name: 'Set up an authenticator app instead' })).toBeVisible();
+  await expect(member.getByLabel('Setup key')).toHaveCount(0);
+  await cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
+  await member.getByRole('button', { name: 'Use a passkey' }).click();
+  await expect(member).toHaveURL(/\/account$/u);
+
+  const session = (await (await memberContext.request.get(`${server.url}/auth/session`)).json()) as {
+    organization: { slug: string; role: string } | null;
+    user: { claims: { amr: string[] } };
+  };
+  expect(session.organization).toMatchObject({ slug: keysSlug, role: 'member' });
+  expect(session.user.claims.amr).toEqual(expect.arrayContaining(['pwd', 'hwk', 'mfa']));
+
   await ownerContext.close();
   await memberContext.close();
 });

@@ -1,9 +1,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { DemoServer } from '../support/demoServer.ts';
 import { newestCode } from '../support/outbox.ts';
 import { acceptRequiredConsents } from '../support/consent.ts';
 import { signUpThroughPage } from '../support/signUp.ts';
+import { addVirtualAuthenticator } from '../support/virtualAuthenticator.ts';
 
 const email = `ada-passkey-${Date.now()}@example.com`;
 const password = 'correct horse battery staple';
@@ -19,20 +20,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-/**
- * Chromium's virtual authenticator through the CDP WebAuthn domain: a real
- * platform authenticator as far as the page can tell (resident keys, user
- * verification), so navigator.credentials is not mocked.
- */
-async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  });
-  return { cdp, authenticatorId };
-}
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -168,17 +168,18 @@ export async function createCore(options: CoreOptions & { logger?: Logger; now?:
       // What authenticator apps show above the account name.
       issuer: config.mail.theme?.brandName ?? 'Latch',
     });
+    const passkeys = createPasskeyService({ db, users, audit, config: webAuthnConfig(config) });
     const organizations = createOrganizationService({
       db,
       users,
       mailer,
       mail,
       audit,
-      hasSecondFactor: (userId) => mfa.isEnrolled(userId),
+      // An authenticator app or a passkey: either is a second factor the sign-in flow can ask for.
+      hasSecondFactor: async (userId) => (await mfa.isEnrolled(userId)) || (await passkeys.hasPasskey(userId)),
       options: config.organizations,
       resolveTxt,
     });
-    const passkeys = createPasskeyService({ db, users, audit, config: webAuthnConfig(config) });
     const hasher = createPasswordHasher(config.argon2);
     const emailSecret = await loadOrCreateSecret(db, 'email-codes.hmac', () => randomBytes(32).toString('base64url'));
     const exportSections = createAccountRegistry<ExportSection>('exportSections');

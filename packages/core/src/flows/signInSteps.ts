@@ -126,14 +126,8 @@ async function signInWithPasskey(input: Pick<StepInput, 'values' | 'state' | 'co
   const { values, state, context, deps, audit } = input;
   if (!deps.passkeys || !state.webauthnChallenge) return invalid({}, [messages.invalidPasskey()]);
   const fresh: FlowPrivateState = { ...state, webauthnChallenge: deps.passkeys.newChallenge() };
-  const raw = values[PASSKEY_RESPONSE_FIELD] ?? '';
   await deps.rateLimiter.consume(`sign-in:ip:${context.ip}`, signInLimits.perIp);
-  let response: unknown;
-  try {
-    response = raw.length > 0 && raw.length <= PASSKEY_RESPONSE_MAX ? JSON.parse(raw) : undefined;
-  } catch {
-    response = undefined;
-  }
+  const response = readPasskeyResponse(values);
   const result = response === undefined ? ({ ok: false, reason: 'invalid_passkey' } as const) : await deps.passkeys.verifyAuthentication({ response, expectedChallenge: state.webauthnChallenge });
   if (!result.ok) return refusedPasskey(result.reason === 'passkey_origin_mismatch' ? messages.passkeyOriginMismatch() : messages.invalidPasskey(), fresh);
   audit?.subject({ userId: result.userId });
@@ -142,6 +136,17 @@ async function signInWithPasskey(input: Pick<StepInput, 'values' | 'state' | 'co
   audit?.subject({ identifier: user.email });
   if (result.userVerified) return { kind: 'complete', accountId: user.id, amr: ['hwk', 'user', 'mfa'] };
   return afterFirstFactor({ deps, state: { step: 'identifier', clientId: state.clientId, email: user.email }, accountId: user.id, amr: ['hwk', 'user'] });
+}
+
+/** The browser's serialised assertion from a step's submission; `undefined` when missing, oversized or not JSON. */
+export function readPasskeyResponse(values: Readonly<Record<string, string>>): unknown {
+  const raw = values[PASSKEY_RESPONSE_FIELD] ?? '';
+  if (raw.length === 0 || raw.length > PASSKEY_RESPONSE_MAX) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function refusedPasskey(message: FlowMessage, state: FlowPrivateState): StepOutcome {

@@ -103,7 +103,7 @@ export interface StepDependencies {
   /** Needed by account recovery, which signs the account out everywhere. */
   sessions?: AccountSessions;
   /** Passkeys; without it, sign-in offers none. */
-  passkeys?: Pick<PasskeyService, 'newChallenge' | 'authenticationOptions' | 'verifyAuthentication' | 'creationOptions' | 'verifyNewCredential' | 'save'>;
+  passkeys?: Pick<PasskeyService, 'newChallenge' | 'authenticationOptions' | 'verifyAuthentication' | 'creationOptions' | 'verifyNewCredential' | 'save' | 'hasPasskey'>;
   /** Declared profile fields and progressive-profiling rules; without it, no `profile` step is ever inserted. */
   profile?: Pick<ProfileService, 'promptAfterAuthentication' | 'promptFields' | 'answerPrompt' | 'skipPrompt'>;
   /** Consent purposes; without it (or with none configured), sign-up shows no checkboxes and sign-in no consent step. */

@@ -2,6 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@latch/core';
 import { listOutbox } from '../mail/createOutboxMailer.ts';
+import { createSoftAuthenticator, type SoftAuthenticator } from '../testing/softAuthenticator.ts';
 import { testCores, TEST_ARGON2, type TestCore, type TestInteraction } from '../testing/startTestCore.ts';
 import { createPasswordHasher } from '../users/passwordHasher.ts';
 
@@ -152,6 +153,63 @@ describe.each(testCores)('choosing an organization while signing in, on %s', (_n
     // The shown key and codes are not kept once the flow is over.
     const stored = await t.core.db.selectFrom('latch_flows').select('state').where('id', '=', flowId).executeTakeFirstOrThrow();
     expect(JSON.stringify(stored.state)).not.toContain(newSecret);
+  });
+
+  it('accepts one of the member’s own passkeys as the second factor of an MFA organization, instead of setting up an app', async () => {
+    const owner = await newUser();
+    const member = await newUser();
+    const stranger = await newUser();
+    const org = await newOrg(owner.id, 'Keys');
+    await addMember(org.id, owner.id, member);
+    expect((await t.api('PATCH', `/users/${owner.id}/organizations/${org.id}`, { json: { policy: { requireMfa: true } } })).status).toBe(200);
+    // The test core's app is on 127.0.0.1: its WebAuthn origin and RP ID.
+    const rpId = '127.0.0.1';
+    const addPasskey = async (userId: string, authenticator: SoftAuthenticator) => {
+      const creation = (await t.api('POST', `/users/${userId}/passkeys/registration-options`)).body as { challenge: string };
+      expect((await t.api('POST', `/users/${userId}/passkeys`, { json: { response: authenticator.register(creation, { origin: t.url, rpId }) } })).status).toBe(201);
+    };
+    const mine = createSoftAuthenticator();
+    const theirs = createSoftAuthenticator();
+    await addPasskey(member.id, mine);
+    await addPasskey(stranger.id, theirs);
+
+    const { interaction, flowId } = await signIn(member.email);
+    const asked = await submit(flowId, 'organization', 'submit', { organization: org.id });
+    expect(asked.body.step).toMatchObject({ name: 'organization-passkey', fields: [], actions: [{ name: 'passkey', kind: 'primary' }, { name: 'set-up-app' }, { name: 'back' }] });
+    expect(asked.body.messages).toMatchObject([{ code: 'org_mfa_required' }]);
+    type Ceremony = { kind: string; action: string; field: string; options: { challenge: string } };
+    const ceremony = (flow: Flow) => (flow.step as unknown as { webauthn: Ceremony }).webauthn;
+    expect(ceremony(asked.body)).toMatchObject({ kind: 'authenticate', action: 'passkey', field: 'passkey_response' });
+    const answer = (authenticator: SoftAuthenticator, userId: string, flow: Flow) =>
+      submit(flowId, 'organization-passkey', 'passkey', {
+        passkey_response: JSON.stringify(authenticator.authenticate(ceremony(flow).options, { origin: t.url, rpId, userHandle: Buffer.from(userId).toString('base64url') })),
+      });
+
+    // Another user's passkey is a valid assertion, but not this user's second factor.
+    const foreign = await answer(theirs, stranger.id, asked.body);
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.error).toMatchObject({ code: 'invalid_passkey' });
+    const garbage = await submit(flowId, 'organization-passkey', 'passkey', { passkey_response: '{not json' });
+    expect(garbage.status).toBe(422);
+    expect(garbage.body.error).toMatchObject({ code: 'invalid_passkey' });
+    // An answer to a challenge already spent is refused too.
+    const stale = await answer(mine, member.id, asked.body);
+    expect(stale.status).toBe(422);
+
+    // "Set up an authenticator app instead" goes to the app's setup; back returns to the choice.
+    const app = await submit(flowId, 'organization-passkey', 'set-up-app');
+    expect(app.body.step?.name).toBe('organization-totp-enroll');
+    expect((await submit(flowId, 'organization-totp-enroll', 'back')).body.step?.name).toBe('organization');
+    const again = await submit(flowId, 'organization', 'submit', { organization: org.id });
+    expect(again.body.step?.name).toBe('organization-passkey');
+
+    const done = await answer(mine, member.id, again.body);
+    expect(done.body.state).toBe('complete');
+    const tokens = await t.finishInteraction(interaction, done.body.redirectTo ?? '');
+    expect(tokens.idTokenClaims.amr).toEqual(expect.arrayContaining(['pwd', 'hwk', 'mfa']));
+    expect(await claimsOf(tokens.accessToken)).toMatchObject({ org_id: org.id, org_role: 'member' });
+    // Nothing was set up on the way.
+    expect(await t.core.mfa.isEnrolled(member.id)).toBe(false);
   });
 
   it('asks an enrolled member for the second factor before completing in an MFA organization', async () => {

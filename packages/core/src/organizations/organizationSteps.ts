@@ -2,6 +2,7 @@ import { LatchError } from '../errors.ts';
 import type { FlowMessage, RequestContext } from '../flows/flowTypes.ts';
 import { messages } from '../flows/messages.ts';
 import { totpCodeField, withSecondFactor } from '../flows/mfaSteps.ts';
+import { PASSKEY_RESPONSE_FIELD, readPasskeyResponse, signInLimits } from '../flows/signInSteps.ts';
 import { invalid, submitAction, type FlowPrivateState, type StepDefinition, type StepDependencies, type StepOutcome } from '../flows/stepDefinition.ts';
 import { methodAllowed } from './organizationPolicy.ts';
 
@@ -83,15 +84,30 @@ async function continueInOrganization(state: FlowPrivateState, deps: StepDepende
     if (deps.mfa && (await deps.mfa.isEnrolled(accountId))) {
       return { kind: 'next', state: { ...kept, step: 'totp' }, flowMessages: [organizationMessages.mfaRequired()] };
     }
-    if (!deps.mfaEnrollment) return backToChoice(organizationMessages.mfaUnavailable());
-    const started = await deps.mfaEnrollment.startTotpEnrollment({ userId: accountId, context });
-    return {
-      kind: 'next',
-      state: { ...kept, step: 'organization-totp-enroll', totpEnrollment: { enrollmentId: started.enrollmentId, secret: started.secret, uri: started.uri } },
-      flowMessages: [organizationMessages.mfaRequired()],
-    };
+    // A passkey the user already has proves a second factor without setting anything up.
+    if (deps.passkeys && (await deps.passkeys.hasPasskey(accountId))) {
+      return { kind: 'next', state: { ...kept, step: 'organization-passkey' }, flowMessages: [organizationMessages.mfaRequired()] };
+    }
+    const enrollment = await startTotpEnrollment(kept, deps, context);
+    return enrollment ? { ...enrollment, flowMessages: [organizationMessages.mfaRequired()] } : backToChoice(organizationMessages.mfaUnavailable());
   }
   return { kind: 'complete', accountId, amr, organizationId };
+}
+
+/** The authenticator-app setup inside sign-in; `undefined` when this core cannot enroll one. */
+async function startTotpEnrollment(state: FlowPrivateState, deps: StepDependencies, context: RequestContext): Promise<Extract<StepOutcome, { kind: 'next' }> | undefined> {
+  if (!deps.mfaEnrollment || !state.accountId) return undefined;
+  const started = await deps.mfaEnrollment.startTotpEnrollment({ userId: state.accountId, context });
+  return {
+    kind: 'next',
+    state: { ...state, step: 'organization-totp-enroll', totpEnrollment: { enrollmentId: started.enrollmentId, secret: started.secret, uri: started.uri } },
+  };
+}
+
+/** Back to the organization choice, forgetting the one chosen and anything begun for it. */
+function backToOrganizationChoice(state: FlowPrivateState): FlowPrivateState {
+  const { organizationId: _chosen, totpEnrollment: _enrollment, webauthnChallenge: _challenge, ...rest } = state;
+  return { ...rest, step: 'organization' };
 }
 
 function corrupt(): LatchError {
@@ -102,8 +118,9 @@ function corrupt(): LatchError {
  * `organization`: a select of the user's organizations, and the personal
  * account as a second action when the configuration allows one.
  * `organization-totp-enroll`: the authenticator app's setup key and a first
- * code (`back` returns to the choice). `organization-recovery-codes`: the
- * recovery codes of the new factor, shown once.
+ * code (`back` returns to the choice). `organization-passkey`: one of the
+ * user's passkeys as the second factor (or the app set up instead).
+ * `organization-recovery-codes`: the recovery codes of the new factor, shown once.
  */
 export const organizationSteps: Record<string, StepDefinition> = {
   organization: {
@@ -149,8 +166,7 @@ export const organizationSteps: Record<string, StepDefinition> = {
       if (!accountId || !deps.mfaEnrollment) throw corrupt();
       audit?.subject({ userId: accountId });
       if (action === 'back' || !totpEnrollment) {
-        const { organizationId: _chosen, totpEnrollment: _enrollment, ...rest } = state;
-        return { kind: 'next', state: { ...rest, step: 'organization' }, ...(totpEnrollment ? {} : { flowMessages: [organizationMessages.enrollmentExpired()] }) };
+        return { kind: 'next', state: backToOrganizationChoice(state), ...(totpEnrollment ? {} : { flowMessages: [organizationMessages.enrollmentExpired()] }) };
       }
       const code = values.code?.trim() ?? '';
       if (!code) return invalid({ code: [messages.required()] });
@@ -165,6 +181,51 @@ export const organizationSteps: Record<string, StepDefinition> = {
       // The code just typed proves the new factor: this sign-in now has two.
       const { totpEnrollment: _done, ...rest } = state;
       return { kind: 'next', state: { ...rest, step: 'organization-recovery-codes', amr: withSecondFactor(state.amr, ['otp', 'mfa']), recoveryCodes } };
+    },
+  },
+  'organization-passkey': {
+    fields: () => [],
+    actions: [
+      { name: 'passkey', kind: 'primary' },
+      { name: 'set-up-app', kind: 'secondary' },
+      { name: 'back', kind: 'secondary' },
+    ],
+    actionsFor: (_state, deps) => [
+      { name: 'passkey', kind: 'primary' },
+      ...(deps.mfaEnrollment ? [{ name: 'set-up-app', kind: 'secondary' } as const] : []),
+      { name: 'back', kind: 'secondary' },
+    ],
+    // The ceremony's answer arrives as a value no field renders.
+    hidden: { actions: [], fields: [PASSKEY_RESPONSE_FIELD] },
+    enter: (state, deps) => (deps.passkeys ? { ...state, webauthnChallenge: deps.passkeys.newChallenge() } : state),
+    webauthn: (state, deps) =>
+      deps.passkeys && state.webauthnChallenge
+        ? { kind: 'authenticate', action: 'passkey', field: PASSKEY_RESPONSE_FIELD, options: { ...deps.passkeys.authenticationOptions(state.webauthnChallenge) } }
+        : undefined,
+    async handle({ action, values, state, context, deps, audit }) {
+      const { accountId } = state;
+      if (!accountId || typeof state.organizationId !== 'string') throw corrupt();
+      audit?.subject({ userId: accountId });
+      if (action === 'back') return { kind: 'next', state: backToOrganizationChoice(state) };
+      if (action === 'set-up-app') {
+        const { webauthnChallenge: _challenge, ...rest } = state;
+        const enrollment = await startTotpEnrollment(rest, deps, context);
+        return enrollment ?? invalid({}, [organizationMessages.mfaUnavailable()]);
+      }
+      if (!deps.passkeys || !state.webauthnChallenge) return invalid({}, [messages.invalidPasskey()]);
+      // Every answer draws a new challenge: an assertion is accepted once.
+      const fresh: FlowPrivateState = { ...state, webauthnChallenge: deps.passkeys.newChallenge() };
+      await deps.rateLimiter.consume(`sign-in:ip:${context.ip}`, signInLimits.perIp);
+      const response = readPasskeyResponse(values);
+      const result = response === undefined ? undefined : await deps.passkeys.verifyAuthentication({ response, expectedChallenge: state.webauthnChallenge });
+      // Someone else's passkey proves nothing about this user.
+      if (!result?.ok || result.userId !== accountId) {
+        const refusal = result && !result.ok && result.reason === 'passkey_origin_mismatch' ? messages.passkeyOriginMismatch() : messages.invalidPasskey();
+        return { kind: 'invalid', fieldMessages: {}, flowMessages: [refusal], state: fresh };
+      }
+      // A password (or emailed code) and a passkey are two factors, with or without user verification.
+      const { webauthnChallenge: _used, ...rest } = state;
+      return continueInOrganization({ ...rest, amr: withSecondFactor(state.amr, ['hwk', 'mfa']) }, deps, context);
     },
   },
   'organization-recovery-codes': {
