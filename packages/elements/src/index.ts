@@ -1,4 +1,5 @@
 export { LatchFlowElement } from './flow/LatchFlowElement.ts';
+export { LatchAccountElement, type AccountElementResources } from './account/LatchAccountElement.ts';
 export { LatchSignIn } from './sign-in/sign-in.ts';
 export { LatchSignUp } from './sign-up/sign-up.ts';
 export { LatchRecovery } from './recovery/recovery.ts';

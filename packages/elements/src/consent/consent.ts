@@ -1,12 +1,9 @@
-import { createLatchClient, LatchApiError, type LatchClient, type UserConsent } from '@latch/client';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { UserConsent } from '@latch/client';
+import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { errorCode, LatchAccountElement } from '../account/LatchAccountElement.ts';
 import { ConsentChangedEvent } from '../events/consent-changed.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
-import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { enConsent } from '../locales/enConsent.ts';
-import { localize } from '../locales/localize.ts';
-import { injectStyles } from '../styles/injectStyles.ts';
 import { consentStyles } from './consent.styles.ts';
 
 type Phase = 'loading' | 'ready' | 'failed';
@@ -90,11 +87,9 @@ let nextInstance = 0;
  * @cssproperty --latch-typography-line-height-base - Token `typography.line-height.base`.
  * @cssproperty --latch-typography-line-height-tight - Token `typography.line-height.tight`.
  */
-export class LatchConsent extends LitElement {
+export class LatchConsent extends LatchAccountElement {
   static override properties = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
-    locale: {},
+    ...LatchAccountElement.properties,
     purposes: { attribute: false },
     phase: { state: true },
     busy: { state: true },
@@ -102,11 +97,6 @@ export class LatchConsent extends LitElement {
     notice: { state: true },
   };
 
-  declare client: LatchClient | undefined;
-  declare baseUrl: string | undefined;
-  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
-  declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this, enConsent);
   declare purposes: UserConsent[];
 
   declare protected phase: Phase;
@@ -118,11 +108,9 @@ export class LatchConsent extends LitElement {
   declare protected notice: string;
 
   private readonly uid = `latch-consent-${++nextInstance}`;
-  private loadedWith: LatchClient | undefined;
 
   constructor() {
-    super();
-    this.locale = undefined;
+    super({ stylesheet: consentStyles, english: enConsent });
     this.purposes = [];
     this.phase = 'loading';
     this.busy = undefined;
@@ -130,52 +118,25 @@ export class LatchConsent extends LitElement {
     this.notice = '';
   }
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    injectStyles(this.ownerDocument, consentStyles);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client)) void this.load();
-  }
-
   /** Loads the purposes again (e.g. after the app changed them some other way). */
   async reload(): Promise<void> {
     await this.load();
   }
 
-  private get strings(): LatchLocale {
-    return this.i18n.table;
-  }
-
-  private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.strings, key, params) ?? '';
-  }
-
-  private resolveClient(): LatchClient {
-    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
-    return this.client;
-  }
-
-  private async load(): Promise<void> {
+  protected override async load(): Promise<void> {
     const client = this.resolveClient();
     this.loadedWith = client;
     this.phase = 'loading';
     this.alert = undefined;
     try {
-      const { purposes } = await client.getConsents({ locale: this.i18n.lang });
+      const { purposes } = await client.getConsents({ locale: this.language });
       if (this.loadedWith !== client) return;
       this.purposes = purposes;
       this.phase = 'ready';
     } catch (error) {
       if (this.loadedWith !== client) return;
       this.phase = 'failed';
-      this.alert = codeOf(error);
+      this.alert = errorCode(error);
     }
   }
 
@@ -189,18 +150,18 @@ export class LatchConsent extends LitElement {
     this.notice = '';
     void (async () => {
       try {
-        const { purposes } = await this.resolveClient().updateConsents({ decisions: { [purpose.id]: decision }, locale: this.i18n.lang });
+        const { purposes } = await this.resolveClient().updateConsents({ decisions: { [purpose.id]: decision }, locale: this.language });
         this.purposes = purposes;
         this.notice = this.t(`consent.status.${decision}`, { title: purpose.title });
         this.dispatchEvent(new ConsentChangedEvent({ purposeId: purpose.id, decision, purposes }));
       } catch (error) {
         // The switch shows what is stored, not what was attempted.
         input.checked = isOn(purpose);
-        this.alert = codeOf(error);
+        this.alert = errorCode(error);
       } finally {
+        // Back on the switch once it is enabled again.
+        this.focusTarget = `#${this.uid}-${purpose.id}`;
         this.busy = undefined;
-        await this.updateComplete;
-        this.querySelector<HTMLInputElement>(`#${this.uid}-${purpose.id}`)?.focus();
       }
     })();
   };
@@ -278,10 +239,6 @@ export class LatchConsent extends LitElement {
 /** What the switch shows: the latest decision is a grant (of any version). */
 function isOn(purpose: UserConsent): boolean {
   return purpose.decision === 'granted';
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof LatchApiError ? error.code : 'generic';
 }
 
 declare global {

@@ -1,12 +1,10 @@
-import { createLatchClient, isReauthenticationError, LatchApiError, type LatchClient, type MfaStatus, type Passkey, type TotpEnrollment } from '@latch/client';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { isReauthenticationError, LatchApiError, type LatchClient, type MfaStatus, type Passkey, type TotpEnrollment } from '@latch/client';
+import { html, nothing, type TemplateResult } from 'lit';
+import { errorCode, LatchAccountElement } from '../account/LatchAccountElement.ts';
 import { MfaChangedEvent } from '../events/mfa-changed.ts';
-import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { enMfa } from '../locales/enMfa.ts';
-import { localize } from '../locales/localize.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
-import { injectStyles } from '../styles/injectStyles.ts';
 import { WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 import { mfaEnrollStyles } from './mfa-enroll.styles.ts';
 
@@ -91,11 +89,9 @@ let nextInstance = 0;
  * @cssproperty --latch-typography-line-height-base - Token `typography.line-height.base`.
  * @cssproperty --latch-typography-line-height-tight - Token `typography.line-height.tight`.
  */
-export class LatchMfaEnroll extends LitElement {
+export class LatchMfaEnroll extends LatchAccountElement {
   static override properties = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
-    locale: {},
+    ...LatchAccountElement.properties,
     status: { attribute: false },
     passkeys: { attribute: false },
     phase: { state: true },
@@ -108,11 +104,6 @@ export class LatchMfaEnroll extends LitElement {
     reauthenticating: { state: true },
   };
 
-  declare client: LatchClient | undefined;
-  declare baseUrl: string | undefined;
-  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
-  declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this, enMfa);
   /** The second factors as last loaded. Read-only for apps. */
   declare status: MfaStatus | undefined;
   /** The user's passkeys as last loaded. Read-only for apps. */
@@ -132,14 +123,11 @@ export class LatchMfaEnroll extends LitElement {
   declare protected reauthenticating: boolean;
 
   private readonly uid = `latch-mfa-${++nextInstance}`;
-  private loadedWith: LatchClient | undefined;
-  private focusTarget: string | undefined;
   /** The action to retry once the user has confirmed who they are. */
   private pendingTask: ((client: LatchClient) => Promise<void>) | undefined;
 
   constructor() {
-    super();
-    this.locale = undefined;
+    super({ stylesheet: mfaEnrollStyles, english: enMfa });
     this.status = undefined;
     this.passkeys = [];
     this.phase = 'loading';
@@ -152,40 +140,14 @@ export class LatchMfaEnroll extends LitElement {
     this.reauthenticating = false;
   }
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
-    injectStyles(this.ownerDocument, mfaEnrollStyles);
     // The inline re-authentication form; registered here too so defining this element alone is enough.
     const registry = this.ownerDocument.defaultView?.customElements;
     if (registry && !registry.get('latch-reauthenticate')) registry.define('latch-reauthenticate', LatchReauthenticate);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client)) void this.load();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    const target = this.focusTarget;
-    this.focusTarget = undefined;
-    if (target) this.querySelector<HTMLElement>(target)?.focus();
-  }
-
-  private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.i18n.table, key, params) ?? '';
-  }
-
-  private resolveClient(): LatchClient {
-    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
-    return this.client;
-  }
-
-  private async load(): Promise<void> {
+  protected override async load(): Promise<void> {
     const client = this.resolveClient();
     this.loadedWith = client;
     this.phase = 'loading';
@@ -198,7 +160,7 @@ export class LatchMfaEnroll extends LitElement {
     } catch (error) {
       if (this.loadedWith !== client) return;
       this.phase = 'failed';
-      this.alert = codeOf(error);
+      this.alert = errorCode(error);
     }
   }
 
@@ -218,7 +180,7 @@ export class LatchMfaEnroll extends LitElement {
         if (error.code === 'mfa_required') this.alert = error.code;
         this.focusTarget = 'latch-reauthenticate input:not([readonly])';
       } else {
-        this.alert = codeOf(error);
+        this.alert = errorCode(error);
       }
     } finally {
       this.busy = false;
@@ -349,13 +311,13 @@ export class LatchMfaEnroll extends LitElement {
   };
 
   protected override render(): TemplateResult {
-    const locale = this.i18n.table;
+    const locale = this.strings;
     return html`
       <div class="latch-flow latch-mfa" part="base" lang=${locale.lang} data-phase=${this.phase} aria-busy=${this.busy ? 'true' : 'false'}>
         <h2 class="latch-heading" part="heading">${this.t('mfa.heading')}</h2>
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
         <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
-          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
+          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText('mfa', this.alert)}</p>`
           : nothing}</div>
         <p class="latch-status" part="status" role="status" aria-live="polite">${this.phase === 'loading' ? this.t('status.loading') : this.notice ? this.t(this.notice) : ''}</p>
         ${this.renderPhase()}
@@ -365,7 +327,7 @@ export class LatchMfaEnroll extends LitElement {
 
   private renderPhase(): TemplateResult | typeof nothing {
     if (this.reauthenticating) {
-      return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
+      return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale ?? this.language} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
         <div class="latch-actions" part="actions">
           <button class="latch-button" part="button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('mfa.action.cancel')}</button>
         </div>`;
@@ -402,7 +364,7 @@ export class LatchMfaEnroll extends LitElement {
   }
 
   private renderPasskeys(): TemplateResult {
-    const lang = this.i18n.table.lang;
+    const lang = this.strings.lang;
     return html`
       <h3 class="latch-mfa__passkeys-heading" part="subheading" tabindex="-1">${this.t('mfa.passkeys.heading')}</h3>
       ${this.passkeys.length === 0
@@ -474,13 +436,6 @@ export class LatchMfaEnroll extends LitElement {
     `;
   }
 
-  private errorText(code: string): string {
-    return localize(this.i18n.table, `mfa.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
-  }
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof LatchApiError ? error.code : 'generic';
 }
 
 /** `ABCD EFGH …`: easier to copy by hand; apps ignore the spaces. */

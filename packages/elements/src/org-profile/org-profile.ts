@@ -1,6 +1,4 @@
 import {
-  createLatchClient,
-  LatchApiError,
   type LatchClient,
   type Organization,
   type OrganizationDomain,
@@ -9,11 +7,9 @@ import {
   type OrganizationRole,
   type SignInMethod,
 } from '@latch/client';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { errorCode, LatchAccountElement } from '../account/LatchAccountElement.ts';
 import { enOrg } from '../locales/enOrg.ts';
-import { localize } from '../locales/localize.ts';
-import { injectStyles } from '../styles/injectStyles.ts';
 import { orgProfileStyles } from './org-profile.styles.ts';
 
 let nextInstance = 0;
@@ -97,12 +93,10 @@ const can = (org: Organization | undefined, permission: string) => org?.permissi
  * @cssproperty --latch-typography-line-height-base - Token `typography.line-height.base`.
  * @cssproperty --latch-typography-line-height-tight - Token `typography.line-height.tight`.
  */
-export class LatchOrgProfile extends LitElement {
+export class LatchOrgProfile extends LatchAccountElement {
   static override properties = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
+    ...LatchAccountElement.properties,
     organizationId: { attribute: 'organization-id' },
-    locale: {},
     organization: { state: true },
     members: { state: true },
     invitations: { state: true },
@@ -114,12 +108,7 @@ export class LatchOrgProfile extends LitElement {
     loading: { state: true },
   };
 
-  declare client: LatchClient | undefined;
-  declare baseUrl: string | undefined;
   declare organizationId: string | undefined;
-  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
-  declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this, enOrg);
 
   declare protected organization: Organization | undefined;
   declare protected members: OrganizationMember[];
@@ -133,12 +122,10 @@ export class LatchOrgProfile extends LitElement {
 
   private readonly uid = `latch-org-profile-${++nextInstance}`;
   private loadedFor: string | undefined;
-  private loadedWith: LatchClient | undefined;
   private search = '';
 
   constructor() {
-    super();
-    this.locale = undefined;
+    super({ stylesheet: orgProfileStyles, english: enOrg });
     this.organizationId = undefined;
     this.organization = undefined;
     this.members = [];
@@ -151,19 +138,9 @@ export class LatchOrgProfile extends LitElement {
     this.loading = true;
   }
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    injectStyles(this.ownerDocument, orgProfileStyles);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (!this.isConnected) return;
-    if (this.loadedWith !== this.client || this.loadedWith === undefined || (changed.has('organizationId') && this.organizationId !== this.loadedFor)) void this.load();
+  /** Another organization loads again. */
+  protected override needsLoad(changed: PropertyValues<this>): boolean {
+    return changed.has('organizationId') && this.organizationId !== this.loadedFor;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -172,17 +149,8 @@ export class LatchOrgProfile extends LitElement {
     for (const select of this.querySelectorAll<HTMLSelectElement>('select[data-selected]')) select.value = select.dataset.selected ?? '';
   }
 
-  private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.i18n.table, key, params) ?? '';
-  }
-
-  private resolveClient(): LatchClient {
-    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
-    return this.client;
-  }
-
   /** Reloads everything the user may see of the organization. */
-  async load(): Promise<void> {
+  override async load(): Promise<void> {
     const client = this.resolveClient();
     this.loadedWith = client;
     this.loading = true;
@@ -212,7 +180,7 @@ export class LatchOrgProfile extends LitElement {
       this.domains = domains.domains;
       this.roles = roles.roles;
     } catch (error) {
-      this.alert = codeOf(error);
+      this.alert = errorCode(error);
     } finally {
       this.loading = false;
     }
@@ -229,7 +197,7 @@ export class LatchOrgProfile extends LitElement {
       await this.load();
       this.notice = notice;
     } catch (error) {
-      this.alert = codeOf(error);
+      this.alert = errorCode(error);
     } finally {
       this.busy = false;
     }
@@ -335,14 +303,14 @@ export class LatchOrgProfile extends LitElement {
   private readonly onRemoveDomain = (event: Event): void => this.domainAction(event, 'remove');
 
   protected override render(): TemplateResult {
-    const locale = this.i18n.table;
+    const locale = this.strings;
     const org = this.organization;
     return html`
       <div class="latch-flow latch-org-profile" part="base" lang=${locale.lang} aria-busy=${this.busy || this.loading ? 'true' : 'false'}>
         <h2 class="latch-heading" part="heading">${org ? org.name : this.t('org.profile.heading')}</h2>
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
         <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
-          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
+          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText('org', this.alert)}</p>`
           : nothing}</div>
         <p class="latch-status" part="status" role="status" aria-live="polite">${this.loading ? this.t('status.loading') : (this.notice ?? '')}</p>
         ${!this.loading && !org && !this.alert ? html`<p>${this.t('org.profile.none')}</p>` : nothing}
@@ -563,13 +531,6 @@ export class LatchOrgProfile extends LitElement {
     );
   }
 
-  private errorText(code: string): string {
-    return localize(this.i18n.table, `org.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
-  }
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof LatchApiError ? error.code : 'generic';
 }
 
 declare global {

@@ -1,10 +1,8 @@
-import { createLatchClient, LatchApiError, type ActiveOrganization, type LatchClient, type OrganizationList } from '@latch/client';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { ActiveOrganization, LatchClient, OrganizationList } from '@latch/client';
+import { html, nothing, type TemplateResult } from 'lit';
+import { errorCode, LatchAccountElement } from '../account/LatchAccountElement.ts';
 import { OrgChangedEvent } from '../events/org-changed.ts';
-import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { enOrg } from '../locales/enOrg.ts';
-import { localize } from '../locales/localize.ts';
-import { injectStyles } from '../styles/injectStyles.ts';
 import { orgSwitcherStyles } from './org-switcher.styles.ts';
 
 /** One row of the listbox: an organization, or the personal account (`id: null`). */
@@ -91,11 +89,9 @@ let nextInstance = 0;
  * @cssproperty --latch-typography-line-height-base - Token `typography.line-height.base`.
  * @cssproperty --latch-typography-line-height-tight - Token `typography.line-height.tight`.
  */
-export class LatchOrgSwitcher extends LitElement {
+export class LatchOrgSwitcher extends LatchAccountElement {
   static override properties = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
-    locale: {},
+    ...LatchAccountElement.properties,
     organizations: { attribute: false },
     active: { attribute: false },
     open: { state: true },
@@ -106,11 +102,6 @@ export class LatchOrgSwitcher extends LitElement {
     notice: { state: true },
   };
 
-  declare client: LatchClient | undefined;
-  declare baseUrl: string | undefined;
-  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
-  declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this, enOrg);
   /** The user's organizations as last loaded. Read-only for apps. */
   declare organizations: OrganizationList | undefined;
   /** The session's organization (`null`: personal account). Read-only for apps. */
@@ -124,13 +115,10 @@ export class LatchOrgSwitcher extends LitElement {
   declare protected notice: string | undefined;
 
   private readonly uid = `latch-org-switcher-${++nextInstance}`;
-  private loadedWith: LatchClient | undefined;
   private unsubscribe: (() => void) | undefined;
-  private focusTarget: string | undefined;
 
   constructor() {
-    super();
-    this.locale = undefined;
+    super({ stylesheet: orgSwitcherStyles, english: enOrg });
     this.organizations = undefined;
     this.active = null;
     this.open = false;
@@ -141,15 +129,6 @@ export class LatchOrgSwitcher extends LitElement {
     this.notice = undefined;
   }
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    injectStyles(this.ownerDocument, orgSwitcherStyles);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
@@ -157,28 +136,7 @@ export class LatchOrgSwitcher extends LitElement {
     this.loadedWith = undefined;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client)) void this.load();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    const target = this.focusTarget;
-    this.focusTarget = undefined;
-    if (target) this.querySelector<HTMLElement>(target)?.focus();
-  }
-
-  private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.i18n.table, key, params) ?? '';
-  }
-
-  private resolveClient(): LatchClient {
-    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
-    return this.client;
-  }
-
-  private async load(): Promise<void> {
+  protected override async load(): Promise<void> {
     const client = this.resolveClient();
     this.loadedWith = client;
     this.unsubscribe?.();
@@ -199,7 +157,7 @@ export class LatchOrgSwitcher extends LitElement {
       if (this.loadedWith !== client) return;
       this.organizations = organizations;
     } catch (error) {
-      if (this.loadedWith === client) this.alert = codeOf(error);
+      if (this.loadedWith === client) this.alert = errorCode(error);
     }
   }
 
@@ -298,7 +256,7 @@ export class LatchOrgSwitcher extends LitElement {
     try {
       await task(this.resolveClient());
     } catch (error) {
-      this.alert = codeOf(error);
+      this.alert = errorCode(error);
     } finally {
       this.busy = false;
     }
@@ -350,7 +308,7 @@ export class LatchOrgSwitcher extends LitElement {
   };
 
   protected override render(): TemplateResult {
-    const locale = this.i18n.table;
+    const locale = this.strings;
     const choices = this.choices();
     const current = choices[this.currentIndex()];
     const currentName = this.active?.name ?? current?.name ?? this.t('org.switcher.personal');
@@ -397,7 +355,7 @@ export class LatchOrgSwitcher extends LitElement {
           : nothing}
         <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
         <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${this.alert
-          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText(this.alert)}</p>`
+          ? html`<p class="latch-alert__message" part="alert-message" data-code=${this.alert}>${this.errorText('org', this.alert)}</p>`
           : nothing}</div>
         <p class="latch-status" part="status" role="status" aria-live="polite">${this.notice ?? ''}</p>
         ${this.creating ? this.renderCreate() : this.organizations?.canCreate
@@ -441,13 +399,6 @@ export class LatchOrgSwitcher extends LitElement {
     `;
   }
 
-  private errorText(code: string): string {
-    return localize(this.i18n.table, `org.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
-  }
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof LatchApiError ? error.code : 'generic';
 }
 
 declare global {

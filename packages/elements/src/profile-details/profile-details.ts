@@ -1,12 +1,10 @@
-import { createLatchClient, LatchApiError, type FlowField, type FlowMessage, type LatchClient, type Profile, type ProfileField, type ProfileValue } from '@latch/client';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LatchApiError, type FlowField, type FlowMessage, type Profile, type ProfileField, type ProfileValue } from '@latch/client';
+import { html, nothing, type TemplateResult } from 'lit';
+import { errorCode, LatchAccountElement } from '../account/LatchAccountElement.ts';
 import { ProfileChangedEvent } from '../events/profile-changed.ts';
 import { renderFlowField } from '../flow/renderFlowField.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
-import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { enProfile } from '../locales/enProfile.ts';
 import { localize, messageText } from '../locales/localize.ts';
-import { injectStyles } from '../styles/injectStyles.ts';
 import { profileDetailsStyles } from './profile-details.styles.ts';
 
 type Phase = 'loading' | 'ready' | 'failed';
@@ -83,11 +81,9 @@ let nextInstance = 0;
  * @cssproperty --latch-typography-line-height-base - Token `typography.line-height.base`.
  * @cssproperty --latch-typography-line-height-tight - Token `typography.line-height.tight`.
  */
-export class LatchProfileDetails extends LitElement {
+export class LatchProfileDetails extends LatchAccountElement {
   static override properties = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
-    locale: {},
+    ...LatchAccountElement.properties,
     profile: { attribute: false },
     labelledBy: { attribute: 'labelled-by' },
     phase: { state: true },
@@ -97,13 +93,8 @@ export class LatchProfileDetails extends LitElement {
     fieldErrors: { state: true },
   };
 
-  declare client: LatchClient | undefined;
   /** The id of a heading outside that names this form (e.g. `<latch-profile>`'s section heading); then the element shows no heading of its own. */
   declare labelledBy: string | undefined;
-  declare baseUrl: string | undefined;
-  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
-  declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this, enProfile);
   /** The profile as last loaded or saved. Read-only for apps. */
   declare profile: Profile | undefined;
 
@@ -117,14 +108,11 @@ export class LatchProfileDetails extends LitElement {
   declare protected fieldErrors: Record<string, FlowMessage[]>;
 
   private readonly uid = `latch-profile-details-${++nextInstance}`;
-  private loadedWith: LatchClient | undefined;
   /** What the user typed in a refused save, so it is shown again rather than the stored value. */
   private draft: Record<string, string> | undefined;
-  private focusInvalid = false;
 
   constructor() {
-    super();
-    this.locale = undefined;
+    super({ stylesheet: profileDetailsStyles, english: enProfile });
     this.profile = undefined;
     this.phase = 'loading';
     this.busy = false;
@@ -133,52 +121,17 @@ export class LatchProfileDetails extends LitElement {
     this.fieldErrors = {};
   }
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    injectStyles(this.ownerDocument, profileDetailsStyles);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client)) void this.load();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (this.focusInvalid) {
-      this.focusInvalid = false;
-      this.querySelector<HTMLElement>('.latch-field__input[aria-invalid="true"]')?.focus();
-    }
-  }
-
-  private get strings(): LatchLocale {
-    return this.i18n.table;
-  }
-
-  private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.strings, key, params) ?? '';
-  }
-
-  private resolveClient(): LatchClient {
-    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
-    return this.client;
-  }
-
   /** Loads the profile again (e.g. after it was changed elsewhere). */
   async reload(): Promise<void> {
     await this.load();
   }
 
-  private async load(): Promise<void> {
+  protected override async load(): Promise<void> {
     const client = this.resolveClient();
     this.loadedWith = client;
     this.phase = 'loading';
     try {
-      const profile = await client.getProfile({ locale: this.i18n.lang });
+      const profile = await client.getProfile({ locale: this.language });
       if (this.loadedWith !== client) return;
       this.profile = profile;
       this.phase = 'ready';
@@ -186,7 +139,7 @@ export class LatchProfileDetails extends LitElement {
     } catch (error) {
       if (this.loadedWith !== client) return;
       this.phase = 'failed';
-      this.alert = error instanceof LatchApiError ? error.code : 'generic';
+      this.alert = errorCode(error);
     }
   }
 
@@ -207,7 +160,7 @@ export class LatchProfileDetails extends LitElement {
     this.alert = undefined;
     this.notice = undefined;
     try {
-      const saved = await this.resolveClient().updateProfile({ values, locale: this.i18n.lang });
+      const saved = await this.resolveClient().updateProfile({ values, locale: this.language });
       this.profile = saved;
       this.fieldErrors = {};
       this.draft = undefined;
@@ -220,9 +173,9 @@ export class LatchProfileDetails extends LitElement {
           Object.entries(error.fields).map(([key, list]) => [key, list.map((item) => ({ code: item.code, severity: 'error' as const, text: item.message, ...(item.params ? { params: item.params } : {}) }))]),
         );
         this.alert = 'invalid_profile';
-        this.focusInvalid = true;
+        this.focusTarget = '.latch-field__input[aria-invalid="true"]';
       } else {
-        this.alert = error instanceof LatchApiError ? error.code : 'generic';
+        this.alert = errorCode(error);
       }
     } finally {
       this.busy = false;

@@ -1,14 +1,12 @@
-import { createLatchClient, isReauthenticationError, LatchApiError, type Account, type AccountSession, type LatchClient } from '@latch/client';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { isReauthenticationError, type Account, type AccountSession, type LatchClient } from '@latch/client';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { errorCode, LatchAccountElement } from '../account/LatchAccountElement.ts';
 import { AccountChangedEvent } from '../events/account-changed.ts';
 import type { SignedInEvent } from '../events/signed-in.ts';
 import { SignedOutEvent } from '../events/signed-out.ts';
-import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { enProfile } from '../locales/enProfile.ts';
-import { localize } from '../locales/localize.ts';
 import { LatchMfaEnroll } from '../mfa-enroll/mfa-enroll.ts';
 import { LatchReauthenticate } from '../reauthenticate/reauthenticate.ts';
-import { injectStyles } from '../styles/injectStyles.ts';
 import { profileStyles } from './profile.styles.ts';
 
 /** The sections of `<latch-profile>`, in the order they are shown. */
@@ -110,11 +108,9 @@ export function parseSections(value: string | undefined | null): ProfileSection[
  * @cssproperty --latch-typography-line-height-base - Token `typography.line-height.base`.
  * @cssproperty --latch-typography-line-height-tight - Token `typography.line-height.tight`.
  */
-export class LatchProfile extends LitElement {
+export class LatchProfile extends LatchAccountElement {
   static override properties = {
-    client: { attribute: false },
-    baseUrl: { attribute: 'base-url' },
-    locale: {},
+    ...LatchAccountElement.properties,
     sections: { attribute: 'sections' },
     section: { attribute: 'section' },
     account: { state: true },
@@ -129,11 +125,6 @@ export class LatchProfile extends LitElement {
     signedOut: { state: true },
   };
 
-  declare client: LatchClient | undefined;
-  declare baseUrl: string | undefined;
-  /** A BCP 47 tag (attribute `locale`; its table loads on demand) or a `LatchLocale` table; unset: the page's `lang`, then English. */
-  declare locale: LocaleInput;
-  private readonly i18n = new LocaleController(this, enProfile);
   declare sections: string | undefined;
   declare section: string | undefined;
 
@@ -154,13 +145,10 @@ export class LatchProfile extends LitElement {
   declare protected signedOut: 'everywhere' | 'account-deleted' | undefined;
 
   private readonly uid = `latch-profile-${++nextInstance}`;
-  private loadedWith: LatchClient | undefined;
-  private focusTarget: string | undefined;
   private pendingTask: Task | undefined;
 
   constructor() {
-    super();
-    this.locale = undefined;
+    super({ stylesheet: profileStyles, english: enProfile });
     this.account = undefined;
     this.sessions = undefined;
     this.busy = undefined;
@@ -178,42 +166,20 @@ export class LatchProfile extends LitElement {
     return parseSections(this.sections ?? this.section);
   }
 
-  protected override createRenderRoot(): HTMLElement {
-    // Light DOM: password managers and the page's labels must see the inputs.
-    return this;
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
-    injectStyles(this.ownerDocument, profileStyles);
     // Elements this one renders; registered here too so defining this element alone is enough.
     const registry = this.ownerDocument.defaultView?.customElements;
     if (registry && !registry.get('latch-reauthenticate')) registry.define('latch-reauthenticate', LatchReauthenticate);
     if (registry && !registry.get('latch-mfa-enroll')) registry.define('latch-mfa-enroll', LatchMfaEnroll);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (this.isConnected && (this.loadedWith === undefined || this.loadedWith !== this.client || changed.has('sections') || changed.has('section'))) void this.load();
+  /** Other sections may need other data. */
+  protected override needsLoad(changed: PropertyValues<this>): boolean {
+    return changed.has('sections') || changed.has('section');
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    const target = this.focusTarget;
-    this.focusTarget = undefined;
-    if (target) this.querySelector<HTMLElement>(target)?.focus();
-  }
-
-  private t(key: string, params?: Record<string, string | number>): string {
-    return localize(this.i18n.table, key, params) ?? '';
-  }
-
-  private resolveClient(): LatchClient {
-    this.client ??= createLatchClient(this.baseUrl ? { baseUrl: this.baseUrl } : {});
-    return this.client;
-  }
-
-  private async load(): Promise<void> {
+  protected override async load(): Promise<void> {
     const client = this.resolveClient();
     this.loadedWith = client;
     const shown = this.shownSections;
@@ -229,7 +195,7 @@ export class LatchProfile extends LitElement {
       this.sessions = sessions?.sessions;
     } catch (error) {
       if (this.loadedWith !== client) return;
-      this.alerts = { ...this.alerts, [shown[0] ?? 'email']: codeOf(error) };
+      this.alerts = { ...this.alerts, [shown[0] ?? 'email']: errorCode(error) };
     }
   }
 
@@ -248,7 +214,7 @@ export class LatchProfile extends LitElement {
         if (error.code === 'mfa_required') this.alerts = { ...this.alerts, [section]: error.code };
         this.focusTarget = `#${this.uid}-${section} latch-reauthenticate input:not([readonly])`;
       } else {
-        this.alerts = { ...this.alerts, [section]: codeOf(error) };
+        this.alerts = { ...this.alerts, [section]: errorCode(error) };
       }
     } finally {
       this.busy = undefined;
@@ -397,7 +363,7 @@ export class LatchProfile extends LitElement {
   // -- rendering -----------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const locale = this.i18n.table;
+    const locale = this.strings;
     if (this.signedOut) {
       return html`<div class="latch-flow latch-profile" part="base" lang=${locale.lang}>
         <p class="latch-status" part="status" role="status" aria-live="polite">${this.t(`profile.status.${this.signedOut}`)}</p>
@@ -414,7 +380,7 @@ export class LatchProfile extends LitElement {
       <h2 class="latch-heading" part="heading" id=${headingId} tabindex="-1">${this.t(`profile.${section}.heading`)}</h2>
       <!-- No whitespace inside: the stylesheet hides the region with :empty until it has a message. -->
       <div class="latch-alert" part="alert" role="alert" aria-live="assertive" aria-atomic="true">${alert
-        ? html`<p class="latch-alert__message" part="alert-message" data-code=${alert}>${this.errorText(alert)}</p>`
+        ? html`<p class="latch-alert__message" part="alert-message" data-code=${alert}>${this.errorText('profile', alert)}</p>`
         : nothing}</div>
       <p class="latch-status" part="status" role="status" aria-live="polite">${notice ? this.t(notice, { email: this.account?.email ?? '' }) : ''}</p>
       ${this.reauthFor === section ? this.renderReauthentication() : this.renderBody(section)}
@@ -422,7 +388,7 @@ export class LatchProfile extends LitElement {
   }
 
   private renderReauthentication(): TemplateResult {
-    return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
+    return html`<latch-reauthenticate .client=${this.resolveClient()} .locale=${this.locale ?? this.language} @latch:signed-in=${this.onReauthenticated}></latch-reauthenticate>
       <div class="latch-actions" part="actions">
         <button class="latch-button" part="button" data-kind="secondary" type="button" @click=${this.onCancelReauthentication}>${this.t('profile.action.cancel')}</button>
       </div>`;
@@ -432,13 +398,13 @@ export class LatchProfile extends LitElement {
     switch (section) {
       case 'details':
         // Built elsewhere; rendered by tag name so this package does not depend on it.
-        return html`<latch-profile-details labelled-by=${`${this.uid}-details-heading`} .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang}></latch-profile-details>`;
+        return html`<latch-profile-details labelled-by=${`${this.uid}-details-heading`} .client=${this.resolveClient()} .locale=${this.locale ?? this.language}></latch-profile-details>`;
       case 'email':
         return this.renderEmail();
       case 'password':
         return this.renderPassword();
       case 'security':
-        return html`<latch-mfa-enroll .client=${this.resolveClient()} .locale=${this.locale ?? this.i18n.lang}></latch-mfa-enroll>`;
+        return html`<latch-mfa-enroll .client=${this.resolveClient()} .locale=${this.locale ?? this.language}></latch-mfa-enroll>`;
       case 'sessions':
         return this.renderSessions();
       case 'privacy':
@@ -519,7 +485,7 @@ export class LatchProfile extends LitElement {
 
   private renderSessions(): TemplateResult {
     const busy = this.busy === 'sessions';
-    const lang = this.i18n.table.lang;
+    const lang = this.strings.lang;
     if (!this.sessions) return html`<p class="latch-profile__value">${this.t('status.loading')}</p>`;
     const others = this.sessions.some((item) => !item.current);
     return html`<ul class="latch-profile__sessions" part="list">
@@ -551,7 +517,7 @@ export class LatchProfile extends LitElement {
   private renderPrivacy(): TemplateResult {
     const busy = this.busy === 'privacy';
     const client = this.resolveClient();
-    return html`<latch-consent .client=${client} .locale=${this.locale ?? this.i18n.lang}></latch-consent>
+    return html`<latch-consent .client=${client} .locale=${this.locale ?? this.language}></latch-consent>
       <h3 class="latch-profile__subheading" part="subheading">${this.t('profile.privacy.download.heading')}</h3>
       <p class="latch-profile__intro" part="intro">${this.t('profile.privacy.download.intro')}</p>
       <div class="latch-actions" part="actions">
@@ -570,13 +536,6 @@ export class LatchProfile extends LitElement {
           </div>`}`;
   }
 
-  private errorText(code: string): string {
-    return localize(this.i18n.table, `profile.message.${code}`) ?? localize(this.i18n.table, `message.${code}`) ?? this.t('message.generic');
-  }
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof LatchApiError ? error.code : 'generic';
 }
 
 declare global {
