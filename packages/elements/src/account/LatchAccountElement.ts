@@ -1,9 +1,9 @@
 import { createLatchClient, LatchApiError, type LatchClient } from '@latch/client';
-import { LitElement, type PropertyValues } from 'lit';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
+import type { PropertyValues } from 'lit';
+import { LatchLightElement } from '../element/LatchLightElement.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { localize } from '../locales/localize.ts';
-import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
+import type { ElementStylesheet } from '../styles/injectStyles.ts';
 
 /** The error code an element shows for a failed request: the API's own, else `generic` (never raw server text). */
 export function errorCode(error: unknown): string {
@@ -32,7 +32,7 @@ export interface AccountElementResources {
  * and again for a new `client`, and moves focus after the next render on
  * request (`focusTarget`).
  */
-export abstract class LatchAccountElement extends LitElement {
+export abstract class LatchAccountElement extends LatchLightElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
@@ -54,34 +54,14 @@ export abstract class LatchAccountElement extends LitElement {
   /** A selector focused after the next render (then forgotten), e.g. the control that replaced the one clicked. */
   protected focusTarget: string | undefined;
 
-  private readonly stylesheet: ElementStylesheet;
-  private readonly i18n: LocaleController;
+  protected readonly stylesheet: ElementStylesheet;
+  protected readonly i18n: LocaleController;
 
   constructor(resources: AccountElementResources) {
     super();
     this.stylesheet = resources.stylesheet;
     this.i18n = new LocaleController(this, resources.english);
     this.locale = undefined;
-  }
-
-  /** The table this element renders with (see `locale`). */
-  protected get strings(): LatchLocale {
-    return this.i18n.table;
-  }
-
-  /** The language shown (or loading), e.g. for asking the server for texts in it. */
-  protected get language(): string {
-    return this.i18n.lang;
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    // Light DOM: password managers and the page's labels must see the inputs.
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    injectStyles(this.ownerDocument, this.stylesheet);
   }
 
   /** Whether this update needs a fresh load besides a new `client` (e.g. another organization); none by default. */

@@ -11,15 +11,15 @@ import {
   type Branding,
   type Session,
 } from '@latch/client';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { BrandingController, brandingLogo } from '../branding/BrandingController.ts';
 import { SignedInEvent } from '../events/signed-in.ts';
-import type { LatchLocale } from '../locales/LatchLocale.ts';
 import { LocaleController, type LocaleInput } from '../locales/LocaleController.ts';
 import { actionLabel, fieldLabel, headingText, localize, messageText, statusText, stepIntro } from '../locales/localize.ts';
-import { injectStyles, type ElementStylesheet } from '../styles/injectStyles.ts';
+import type { ElementStylesheet } from '../styles/injectStyles.ts';
+import { LatchLightElement } from '../element/LatchLightElement.ts';
 import { renderFlowField, type NewPasswordAddon } from './renderFlowField.ts';
 import { authenticateWithPasskey, cancelPasskeyCeremony, supportsPasskeyAutofill, WebAuthnCeremonyError } from '../webauthn/runWebAuthn.ts';
 
@@ -43,7 +43,7 @@ let nextInstance = 0;
  * @event latch:signed-in - `SignedInEvent`: the flow completed; `detail.session` is the new session.
  *
  */
-export abstract class LatchFlowElement extends LitElement {
+export abstract class LatchFlowElement extends LatchLightElement {
   static override properties = {
     client: { attribute: false },
     baseUrl: { attribute: 'base-url' },
@@ -96,8 +96,7 @@ export abstract class LatchFlowElement extends LitElement {
 
   /** The flow this element runs, e.g. `sign-in`. */
   protected abstract get flowType(): FlowType;
-  /** Injected once per document, since light-DOM content cannot use shadow styles. */
-  protected abstract get stylesheet(): ElementStylesheet;
+  protected abstract override get stylesheet(): ElementStylesheet;
 
   /**
    * The English strings only this element shows (its flow's own steps), added
@@ -155,25 +154,10 @@ export abstract class LatchFlowElement extends LitElement {
     this.alerts = [];
   }
 
-  private readonly i18n = new LocaleController(this, ...(this.englishStrings ? [this.englishStrings] : []));
-
-  /** The table this element renders with (see `locale`). */
-  protected get strings(): LatchLocale {
-    return this.i18n.table;
-  }
-
-  /** The language of the texts the element asks the server for (profile field labels, consent purposes). */
-  protected get language(): string {
-    return this.i18n.lang;
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
+  protected readonly i18n = new LocaleController(this, ...(this.englishStrings ? [this.englishStrings] : []));
 
   override connectedCallback(): void {
     super.connectedCallback();
-    injectStyles(this.ownerDocument, this.stylesheet);
     this.ownerDocument.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
