@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -17,10 +18,15 @@ interface Received {
   body: string;
 }
 
-/** A real upstream on 127.0.0.1 that records what reached it. */
-async function startUpstream(): Promise<{ server: Server; port: number; received: Received[] }> {
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A real upstream on 127.0.0.1 that records what reached it; `handlers` (by exact path) take over a request as it arrives, before its body. */
+async function startUpstream(): Promise<{ server: Server; port: number; received: Received[]; handlers: Map<string, Handler> }> {
   const received: Received[] = [];
+  const handlers = new Map<string, Handler>();
   const server = createServer((req, res) => {
+    const handler = handlers.get(req.url ?? '');
+    if (handler) return handler(req, res);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -37,7 +43,26 @@ async function startUpstream(): Promise<{ server: Server; port: number; received
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, received };
+  return { server, port: (server.address() as AddressInfo).port, received, handlers };
+}
+
+/** A promise with its resolve, for one side of a test to wait on the other. */
+function signal<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** Reads from `reader` until the text so far contains `expected`; what was read. */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, expected: string): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes(expected)) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
 }
 
 /** A port nothing listens on: one that was free a moment ago. */
@@ -61,6 +86,7 @@ describe('the BFF API proxy', () => {
       apiProxy: {
         routes: [
           { prefix: '/api/orders', target: `http://127.0.0.1:${upstream.port}/v1`, stripPrefix: true, timeoutMs: 300 },
+          { prefix: '/api/idle', target: `http://127.0.0.1:${upstream.port}/v1`, stripPrefix: true, idleTimeoutMs: 300 },
           { prefix: '/api/down', target: `http://127.0.0.1:${down}` },
         ],
         allowedHosts: [`127.0.0.1:${upstream.port}`, `127.0.0.1:${down}`],
@@ -70,6 +96,7 @@ describe('the BFF API proxy', () => {
   });
   afterAll(async () => {
     await stack?.close();
+    upstream?.server.closeAllConnections();
     upstream?.server.close();
   });
 
@@ -86,6 +113,30 @@ describe('the BFF API proxy', () => {
   }
 
   const last = () => upstream.received.at(-1);
+
+  /** A request as a browser's `fetch` makes it, with the session cookie and CSRF header, its body left unread. */
+  function open(browser: TestBrowser, path: string, init: { method?: string; body?: ReadableStream<Uint8Array> | string; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
+    const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const { body, ...rest } = init;
+    return fetch(`${stack.url}${path}`, {
+      ...rest,
+      headers: { cookie, origin: stack.url, 'x-latch-csrf': '1', ...init.headers },
+      ...(body === undefined ? {} : { body, duplex: 'half' as const }),
+    } as RequestInit);
+  }
+
+  /** A request body that sends `chunks`, then either ends or (with `hold`) stays open until `hold` settles. */
+  function chunkedBody(chunks: string[], hold?: Promise<unknown>): ReadableStream<Uint8Array> {
+    const queue = chunks.map((chunk) => new TextEncoder().encode(chunk));
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = queue.shift();
+        if (next) return controller.enqueue(next);
+        if (hold) await hold;
+        controller.close();
+      },
+    });
+  }
 
   it('answers 401 without a session and never reaches the upstream', async () => {
     const before = upstream.received.length;
@@ -135,6 +186,7 @@ describe('the BFF API proxy', () => {
     expect(created.status).toBe(201);
     expect(last()).toMatchObject({ method: 'POST', url: '/v1', body: '{"item":"tea"}' });
     expect(last()?.headers['content-type']).toBe('application/json');
+    expect(last()?.headers['content-length']).toBe('14');
     expect(last()?.headers['x-latch-csrf']).toBeUndefined();
   });
 
@@ -156,6 +208,216 @@ describe('the BFF API proxy', () => {
     expect((await browser.request('GET', '/api/me')).body).toEqual({ ok: true });
     // A prefix matches whole segments only.
     expect((await browser.request('GET', '/api/ordersx')).status).toBe(404);
+  });
+
+  describe('streaming', () => {
+    it('relays the response as it arrives: the browser reads the first event while the upstream is still writing', async () => {
+      const browser = await signedIn();
+      const seen = signal();
+      let upstreamEnded = false;
+      upstream.handlers.set('/v1/events', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'set-cookie': 'upstream=1; Path=/', connection: 'keep-alive' });
+        res.write('data: first\n\n');
+        void seen.promise.then(() => {
+          upstreamEnded = true;
+          res.end('data: second\n\n');
+        });
+      });
+      const response = await open(browser, '/api/orders/events');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      expect(response.headers.getSetCookie()).toEqual([]);
+      const reader = response.body!.getReader();
+      // A buffering proxy never gets here: the upstream only ends once this chunk was seen.
+      expect(await readUntil(reader, 'first')).toBe('data: first\n\n');
+      expect(upstreamEnded).toBe(false);
+      seen.resolve();
+      expect(await readUntil(reader, 'second')).toBe('data: second\n\n');
+      expect((await reader.read()).done).toBe(true);
+    });
+
+    it('passes a large download through intact, with its length', async () => {
+      const browser = await signedIn();
+      const payload = randomBytes(8 * 1024 * 1024);
+      upstream.handlers.set('/v1/download', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(payload.length) });
+        void (async () => {
+          for (let offset = 0; offset < payload.length; offset += 64 * 1024) {
+            if (!res.write(payload.subarray(offset, offset + 64 * 1024))) await once(res, 'drain');
+          }
+          res.end();
+        })();
+      });
+      const response = await open(browser, '/api/orders/download');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-length')).toBe(String(payload.length));
+      const received = Buffer.from(await response.arrayBuffer());
+      expect(received.length).toBe(payload.length);
+      expect(createHash('sha256').update(received).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
+    });
+
+    it('holds the upstream back while the browser does not read, instead of buffering the body', async () => {
+      const browser = await signedIn();
+      const total = 256 * 1024 * 1024;
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const stalled = signal<number>();
+      const closed = signal();
+      upstream.handlers.set('/v1/backpressure', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.once('close', () => closed.resolve());
+        void (async () => {
+          let written = 0;
+          while (written < total && !res.destroyed) {
+            written += chunk.length;
+            if (res.write(chunk)) continue;
+            // No drain for a second while the browser reads nothing: the whole path is full. (A safety net, not a
+            // measurement: a proxy that buffers drains at once and writes everything before it could get here.)
+            const drained = once(res, 'drain').then(() => true, () => true);
+            if (!(await Promise.race([drained, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000))]))) break;
+          }
+          stalled.resolve(written);
+        })();
+      });
+      const leave = new AbortController();
+      const response = await open(browser, '/api/orders/backpressure', { signal: leave.signal });
+      expect(response.status).toBe(200);
+      // What sits in the socket buffers of both legs (kernel-bounded, some MB); a buffering proxy would have taken it all.
+      expect(await stalled.promise).toBeLessThan(total / 2);
+      leave.abort();
+      await closed.promise;
+    });
+
+    it('streams a chunked request body upstream', async () => {
+      const browser = await signedIn();
+      const response = await open(browser, '/api/orders', { method: 'POST', body: chunkedBody(['{"item":', '"tea",', '"qty":2}']), headers: { 'content-type': 'application/json' } });
+      expect(response.status).toBe(201);
+      expect(last()).toMatchObject({ method: 'POST', url: '/v1', body: '{"item":"tea","qty":2}' });
+      expect(last()?.headers['transfer-encoding']).toBe('chunked');
+      expect(last()?.headers.cookie).toBeUndefined();
+    });
+
+    it('answers 413 as soon as a chunked body crosses the limit, while the browser is still sending', async () => {
+      const browser = await signedIn();
+      const hold = signal();
+      const marker = `over-${randomUUID()}`;
+      try {
+        const response = await open(browser, '/api/orders', { method: 'POST', body: chunkedBody([marker, 'x'.repeat(600), 'x'.repeat(600)], hold.promise), headers: { 'content-type': 'text/plain' } });
+        expect(response.status).toBe(413);
+        expect(await response.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+      } finally {
+        hold.resolve();
+      }
+      // The upstream never got a complete request with that body.
+      expect(upstream.received.some((request) => request.body.includes(marker))).toBe(false);
+      // And the proxy still works for the next request.
+      expect((await browser.request('GET', '/api/orders/7')).status).toBe(200);
+    });
+
+    it('starts the answer clock once the body is sent: a slow but steady upload is not a timeout', async () => {
+      const browser = await signedIn();
+      const firstChunk = signal();
+      upstream.handlers.set('/v1/upload', (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          firstChunk.resolve();
+        });
+        req.on('end', () => res.writeHead(201).end(Buffer.concat(chunks)));
+      });
+      const parts = ['abc', 'def'];
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = parts.shift();
+          if (next === undefined) return controller.close();
+          // Past the route's 300 ms answer limit between chunks, well within its idle limit.
+          if (next === 'def') await firstChunk.promise.then(() => new Promise((resolve) => setTimeout(resolve, 600)));
+          controller.enqueue(new TextEncoder().encode(next));
+        },
+      });
+      const response = await open(browser, '/api/orders/upload', { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
+      expect(response.status).toBe(201);
+      expect(await response.text()).toBe('abcdef');
+    });
+
+    it.each([
+      ['chunked', {}],
+      ['with a Content-Length', { 'content-length': '1000' }],
+    ])('aborts the browser’s response when the upstream dies mid-body (%s)', async (_name, headers) => {
+      const browser = await signedIn();
+      const seen = signal();
+      upstream.handlers.set('/v1/dies', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain', ...headers });
+        res.write('partial');
+        void seen.promise.then(() => res.destroy());
+      });
+      const response = await open(browser, '/api/orders/dies');
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      expect(await readUntil(reader, 'partial')).toBe('partial');
+      seen.resolve();
+      // Not a clean end: the browser must not take the partial body for the whole one.
+      await expect(readUntil(reader, 'never sent')).rejects.toThrow();
+    });
+
+    it('aborts the upstream request when the browser goes away mid-download', async () => {
+      const browser = await signedIn();
+      const closed = signal<boolean>();
+      upstream.handlers.set('/v1/forever', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('tick');
+        res.once('close', () => closed.resolve(res.writableEnded));
+      });
+      const leave = new AbortController();
+      const response = await open(browser, '/api/orders/forever', { signal: leave.signal });
+      expect(await readUntil(response.body!.getReader(), 'tick')).toBe('tick');
+      leave.abort();
+      // The upstream's connection closes before it ever ended its response.
+      expect(await closed.promise).toBe(false);
+    });
+
+    it('aborts the upstream request when the browser goes away mid-upload', async () => {
+      const browser = await signedIn();
+      const firstChunk = signal();
+      const closed = signal<boolean>();
+      upstream.handlers.set('/v1/upload-forever', (req) => {
+        req.once('data', () => firstChunk.resolve());
+        req.once('close', () => closed.resolve(req.complete));
+      });
+      const leave = new AbortController();
+      const never = new Promise(() => undefined);
+      const pending = open(browser, '/api/orders/upload-forever', { method: 'POST', body: chunkedBody(['abc'], never), headers: { 'content-type': 'text/plain' }, signal: leave.signal });
+      await firstChunk.promise;
+      leave.abort();
+      await expect(pending).rejects.toThrow();
+      expect(await closed.promise).toBe(false);
+    });
+
+    it('aborts a download that stands still longer than the idle limit', async () => {
+      const browser = await signedIn();
+      const closed = signal<boolean>();
+      upstream.handlers.set('/v1/stalls', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('tick');
+        res.once('close', () => closed.resolve(res.writableEnded));
+      });
+      const response = await open(browser, '/api/idle/stalls');
+      const reader = response.body!.getReader();
+      expect(await readUntil(reader, 'tick')).toBe('tick');
+      await expect(readUntil(reader, 'never sent')).rejects.toThrow();
+      expect(await closed.promise).toBe(false);
+    });
+
+    it('answers 408 when the browser’s upload stands still longer than the idle limit', async () => {
+      const browser = await signedIn();
+      const hold = signal();
+      try {
+        const response = await open(browser, '/api/idle/stuck-upload', { method: 'POST', body: chunkedBody(['abc'], hold.promise), headers: { 'content-type': 'text/plain' } });
+        expect(response.status).toBe(408);
+        expect(await response.json()).toMatchObject({ error: { code: 'request_timeout' } });
+      } finally {
+        hold.resolve();
+      }
+    });
   });
 });
 

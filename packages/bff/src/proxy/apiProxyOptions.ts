@@ -21,8 +21,23 @@ export const apiProxyOptionsSchema = z
           target: z.url({ protocol: /^https?$/u }),
           /** Remove the prefix before appending the path (`/api/orders/7` → `<target>/7`). */
           stripPrefix: z.boolean().default(false),
-          /** Give up on the upstream after this long: 504 `upstream_timeout`. */
+          /**
+           * Longest wait for the upstream's response headers, counted from the
+           * moment the whole request (body included) has been handed to it:
+           * 504 `upstream_timeout`. The response body is not covered (it
+           * streams; see `idleTimeoutMs`), nor is a slow browser's upload.
+           */
           timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+          /**
+           * Longest either body may stand still while it streams: no chunk
+           * from the browser (408 `request_timeout`) or none accepted by the
+           * upstream (504 `upstream_timeout`) during the upload; no chunk
+           * moving during the download, which is then aborted. No limit on
+           * the total duration, so downloads and event streams run as long
+           * as they move. At most 5 minutes: past that, `fetch`'s own
+           * body timeout would cut in first.
+           */
+          idleTimeoutMs: z.number().int().min(100).max(300_000).default(60_000),
         }),
       )
       .min(1),
@@ -30,7 +45,7 @@ export const apiProxyOptionsSchema = z
     allowedHosts: z.array(z.string().min(1).max(300)).min(1),
     /** Allow `http:` targets that are not loopback (a private network you trust). Off: bearer tokens only travel over TLS. */
     allowInsecureHttp: z.boolean().default(false),
-    /** Largest request body forwarded, in bytes: 413 `payload_too_large` beyond it. */
+    /** Largest request body forwarded, in bytes, counted as it streams (with or without `Content-Length`): 413 `payload_too_large` beyond it. */
     bodyLimitBytes: z.number().int().min(0).max(50 * 1024 * 1024).default(1024 * 1024),
     /** Request headers forwarded besides the defaults (content negotiation, conditional requests, `x-request-id`); never `cookie`, `authorization` or hop-by-hop ones. */
     forwardHeaders: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/u, 'must be a lower-case header name')).default([]),
