@@ -42,7 +42,7 @@ interface Budget {
 }
 
 const budgets: Budget[] = [
-  { name: '<latch-sign-in> alone (@latch/elements/sign-in)', entry: 'size-entries/sign-in.ts', target: 12 * KB, limit: 18.6 * KB },
+  { name: '<latch-sign-in> alone (@latch/elements/sign-in)', entry: 'size-entries/sign-in.ts', target: 12 * KB, limit: 18.1 * KB },
   { name: 'every element (@latch/elements/define)', entry: 'size-entries/elements.ts', target: 30 * KB, limit: 35.8 * KB },
   { name: '@latch/react, over the elements', entry: 'size-entries/react.ts', target: 3 * KB, over: 'every element (@latch/elements/define)' },
 ];
