@@ -13,6 +13,12 @@ import {
   signInEmailCode,
   signInEmailCodeInvalid,
   signInIdentifierWithPasskey,
+  signInOrganization,
+  signInOrganizationMethodNotAllowed,
+  signInOrganizationPasskey,
+  signInOrganizationPreselected,
+  signInOrganizationRecoveryCodes,
+  signInOrganizationTotpEnroll,
   signInRecoveryCode,
   signInTotp,
   signInTotpInvalid,
@@ -158,4 +164,34 @@ export const EmailCodeInvalid: Story = {
 /** Passkeys on: the email field offers passkeys in autofill (`username webauthn`) and "Sign in with a passkey" is a button. */
 export const Passkey: Story = {
   args: { start: { flow: signInIdentifierWithPasskey } },
+};
+
+/** After the factors, a member of organizations chooses the one the session starts in, or the personal account. */
+export const Organization: Story = {
+  args: { start: { flow: signInOrganization } },
+};
+
+/** Started for an organization (`<latch-sign-in organization="globex">` or `?organization=globex`): it is preselected. */
+export const OrganizationPreselected: Story = {
+  args: { start: { flow: signInOrganizationPreselected } },
+};
+
+/** The chosen organization does not allow the way this sign-in was made (422 `sign_in_method_not_allowed`). */
+export const OrganizationMethodNotAllowed: Story = {
+  args: { start: { flow: signInOrganizationMethodNotAllowed } },
+};
+
+/** The organization requires two-step verification the user lacks: an authenticator app is set up inside the sign-in. */
+export const OrganizationTotpEnroll: Story = {
+  args: { start: { flow: signInOrganizationTotpEnroll } },
+};
+
+/** The new factor's recovery codes, shown once before the session starts. */
+export const OrganizationRecoveryCodes: Story = {
+  args: { start: { flow: signInOrganizationRecoveryCodes } },
+};
+
+/** The organization requires two-step verification and the user has a passkey: "Use a passkey", or set up an app instead. */
+export const OrganizationPasskey: Story = {
+  args: { start: { flow: signInOrganizationPasskey } },
 };

@@ -214,6 +214,13 @@ const progressiveForm: Check = (root) => {
   buttons(strings['action.profile.submit'], strings['action.profile.skip'])(root);
 };
 
+function organizationSelect(root: ParentNode): HTMLSelectElement {
+  const label = [...root.querySelectorAll('label')].find((candidate) => text(candidate) === strings['field.organization']);
+  const control = label ? root.querySelector(`#${CSS.escape(label.htmlFor)}`) : null;
+  expect(control, 'the Organization select').toBeInstanceOf(HTMLSelectElement);
+  return control as HTMLSelectElement;
+}
+
 /** What a user would notice in each story, by `title/ExportName`; every story needs an entry. */
 const expectations: Record<string, Check[]> = {
   'Elements/Sign in/Identifier': [signInIdentifier, noAlert, (root) => expect(text(root.querySelector('h2'))).toBe(strings['heading.sign-in'])],
@@ -267,6 +274,32 @@ const expectations: Record<string, Check[]> = {
   'Elements/Sign in/Passkey': [
     (root) => expect(input(root, strings['field.email']).autocomplete).toBe('username webauthn'),
     buttons(strings['action.identifier.passkey'], strings['action.identifier.email-code']),
+  ],
+
+  'Elements/Sign in/Organization': [
+    (root) => expect([...organizationSelect(root).options].map((option) => option.textContent?.trim())).toEqual([strings['field.select.placeholder'], 'Acme', 'Globex']),
+    hasText(strings['intro.organization']),
+    buttons(strings['action.organization.submit'], strings['action.organization.personal']),
+    noAlert,
+  ],
+  // The server's `value` marks its option selected (happy-dom does not reflect that into `select.value`).
+  'Elements/Sign in/OrganizationPreselected': [(root) => expect([...organizationSelect(root).options].filter((option) => option.hasAttribute('selected')).map((option) => option.value)).toEqual(['org_globex'])],
+  'Elements/Sign in/OrganizationMethodNotAllowed': [alertSays(strings['message.sign_in_method_not_allowed']), (root) => expect(organizationSelect(root).getAttribute('aria-invalid')).toBe('true')],
+  'Elements/Sign in/OrganizationTotpEnroll': [
+    anyAlertSays(strings['message.org_mfa_required']),
+    (root) => expect(input(root, strings['field.organization-totp-enroll.totp_secret']).readOnly).toBe(true),
+    otpInput(strings['field.organization-totp-enroll.code']),
+    buttons(strings['action.organization-totp-enroll.submit'], strings['action.organization-totp-enroll.back']),
+  ],
+  'Elements/Sign in/OrganizationRecoveryCodes': [
+    (root) => expect(input(root, strings['field.organization-recovery-codes.recovery_codes']).readOnly).toBe(true),
+    buttons(strings['action.organization-recovery-codes.submit']),
+  ],
+  'Elements/Sign in/OrganizationPasskey': [
+    anyAlertSays(strings['message.org_mfa_required']),
+    hasText(strings['intro.organization-passkey']),
+    buttons(strings['action.organization-passkey.passkey'], strings['action.organization-passkey.set-up-app'], strings['action.organization-passkey.back']),
+    (root) => expect(root.querySelectorAll('input:not([type="hidden"])')).toHaveLength(0),
   ],
 
   'Elements/Profile/AllSections': [
