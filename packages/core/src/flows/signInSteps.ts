@@ -20,6 +20,20 @@ export const PASSKEY_RESPONSE_FIELD = 'passkey_response';
 const PASSKEY_RESPONSE_MAX = 8192;
 
 /**
+ * What a step that accepts a passkey assertion (action `passkey`) declares:
+ * the answer arrives as a value no field renders, a challenge is drawn on
+ * entering the step, and the ceremony is offered as `step.webauthn`.
+ */
+export const passkeyAuthentication: Pick<StepDefinition, 'hidden' | 'enter' | 'webauthn'> = {
+  hidden: { actions: [], fields: [PASSKEY_RESPONSE_FIELD] },
+  enter: (state, deps) => (deps.passkeys ? { ...state, webauthnChallenge: deps.passkeys.newChallenge() } : state),
+  webauthn: (state, deps) =>
+    deps.passkeys && state.webauthnChallenge
+      ? { kind: 'authenticate', action: 'passkey', field: PASSKEY_RESPONSE_FIELD, options: { ...deps.passkeys.authenticationOptions(state.webauthnChallenge) } }
+      : undefined,
+};
+
+/**
  * Identifier first, then password. The identifier step accepts any
  * well-formed address and always moves on, so it reveals nothing about which
  * accounts exist.
@@ -30,12 +44,7 @@ export const signInSteps: Record<string, StepDefinition> = {
     fields: (_state, deps) => [deps.passkeys ? { ...emailField, autocomplete: 'username webauthn' } : emailField],
     actions: [submitAction, { name: 'email-code', kind: 'secondary' }],
     actionsFor: (_state, deps) => [submitAction, { name: 'email-code', kind: 'secondary' }, ...(deps.passkeys ? [{ name: 'passkey', kind: 'secondary' } as const] : [])],
-    hidden: { actions: [], fields: [PASSKEY_RESPONSE_FIELD] },
-    enter: (state, deps) => (deps.passkeys ? { ...state, webauthnChallenge: deps.passkeys.newChallenge() } : state),
-    webauthn: (state, deps) =>
-      deps.passkeys && state.webauthnChallenge
-        ? { kind: 'authenticate', action: 'passkey', field: PASSKEY_RESPONSE_FIELD, options: { ...deps.passkeys.authenticationOptions(state.webauthnChallenge) } }
-        : undefined,
+    ...passkeyAuthentication,
     async handle({ flowId, action, values, state, context, deps, audit }) {
       if (action === 'passkey') return signInWithPasskey({ values, state, context, deps, audit });
       const email = values.email?.trim() ?? '';

@@ -2,7 +2,7 @@ import { LatchError } from '../errors.ts';
 import type { FlowMessage, RequestContext } from '../flows/flowTypes.ts';
 import { messages } from '../flows/messages.ts';
 import { totpCodeField, withSecondFactor } from '../flows/mfaSteps.ts';
-import { PASSKEY_RESPONSE_FIELD, readPasskeyResponse, signInLimits } from '../flows/signInSteps.ts';
+import { passkeyAuthentication, readPasskeyResponse, signInLimits } from '../flows/signInSteps.ts';
 import { invalid, submitAction, type FlowPrivateState, type StepDefinition, type StepDependencies, type StepOutcome } from '../flows/stepDefinition.ts';
 import { methodAllowed } from './organizationPolicy.ts';
 
@@ -195,13 +195,7 @@ export const organizationSteps: Record<string, StepDefinition> = {
       ...(deps.mfaEnrollment ? [{ name: 'set-up-app', kind: 'secondary' } as const] : []),
       { name: 'back', kind: 'secondary' },
     ],
-    // The ceremony's answer arrives as a value no field renders.
-    hidden: { actions: [], fields: [PASSKEY_RESPONSE_FIELD] },
-    enter: (state, deps) => (deps.passkeys ? { ...state, webauthnChallenge: deps.passkeys.newChallenge() } : state),
-    webauthn: (state, deps) =>
-      deps.passkeys && state.webauthnChallenge
-        ? { kind: 'authenticate', action: 'passkey', field: PASSKEY_RESPONSE_FIELD, options: { ...deps.passkeys.authenticationOptions(state.webauthnChallenge) } }
-        : undefined,
+    ...passkeyAuthentication,
     async handle({ action, values, state, context, deps, audit }) {
       const { accountId } = state;
       if (!accountId || typeof state.organizationId !== 'string') throw corrupt();
